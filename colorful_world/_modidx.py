@@ -48,4 +48,7 @@ d = { 'settings': { 'branch': 'main',
                                      'colorful_world.data.resolve_source': ('data.html#resolve_source', 'colorful_world/data.py'),
                                      'colorful_world.data.split_files': ('data.html#split_files', 'colorful_world/data.py'),
                                      'colorful_world.data.train_transform': ('data.html#train_transform', 'colorful_world/data.py'),
-                                     'colorful_world.data.valid_transform': ('data.html#valid_transform', 'colorful_world/data.py')}}}
+                                     'colorful_world.data.valid_transform': ('data.html#valid_transform', 'colorful_world/data.py')},
+            'colorful_world.loss': { 'colorful_world.loss.discriminator_loss': ('loss.html#discriminator_loss', 'colorful_world/loss.py'),
+                                     'colorful_world.loss.gan_loss': ('loss.html#gan_loss', 'colorful_world/loss.py'),
+                                     'colorful_world.loss.generator_loss': ('loss.html#generator_loss', 'colorful_world/loss.py')}}}
