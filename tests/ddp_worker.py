@@ -16,4 +16,5 @@ for t in [*run.G.parameters(), *run.D.parameters()]: digest.update(t.detach().cp
 digests = [None] * dist.get_world_size()
 dist.all_gather_object(digests, (rank, digest.hexdigest(), run.step, len(run.history)))
 if rank == 0: (out/'digests.json').write_text(json.dumps(digests))
+dist.barrier()
 dist.destroy_process_group()
