@@ -1,0 +1,122 @@
+"The offline docs site and the README, built from the notebooks as a user would."
+import importlib, json, re, subprocess, sys
+from pathlib import Path
+from urllib.parse import urlparse
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+NBS = ROOT/'nbs'
+ARTIFACTS = ROOT/'tests'/'artifacts'
+CHROMIUM = '/usr/bin/chromium'
+CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                 '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+
+def _module(nb: Path):
+    "The module a notebook exports (its `default_exp`), or None."
+    m = re.search(r'#\|\s*default_exp\s+(\S+)', nb.read_text())
+    return m and m.group(1).strip('"\\n')
+
+
+def _page(nb: Path) -> str:
+    return 'index.html' if nb.stem == 'index' else f'{_module(nb)}.html'
+
+
+@pytest.fixture(scope='module')
+def site(tmp_path_factory):
+    dest = tmp_path_factory.mktemp('site')
+    r = subprocess.run([sys.executable, str(ROOT/'tools'/'build_docs.py'), '--dest', str(dest)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return dest
+
+
+def _soup(p: Path): return BeautifulSoup(p.read_text(encoding='utf-8'), 'html.parser')
+
+
+def _local(href: str) -> bool:
+    u = urlparse(href)
+    return not (u.scheme or href.startswith('#') or href.startswith('data:'))
+
+
+def test_every_notebook_has_a_page_with_title_and_badge(site):
+    notebooks = sorted(NBS.glob('*.ipynb'))
+    assert len(notebooks) >= 8
+    for nb in notebooks:
+        page = site/_page(nb)
+        assert page.exists(), f'{nb.name} has no page'
+        s = _soup(page)
+        title = s.find('h1', class_='title').get_text(strip=True)
+        first_md = next(c for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'markdown')
+        assert title and title in ''.join(first_md['source']), (nb.name, title)
+        if nb.stem != 'index':
+            badge = s.select_one('p.colab a')
+            assert badge and badge['href'].endswith(f'/nbs/{nb.name}') and 'colab.research.google.com' in badge['href']
+            assert (site/badge.img['src']).exists()
+
+
+def test_sidebar_on_every_page_in_teaching_order_and_links_resolve(site):
+    pages = sorted(site.glob('*.html'))
+    expected = ['index.html'] + [_page(nb) for nb in sorted(NBS.glob('[0-9]*.ipynb'))]
+    for page in pages:
+        links = [a['href'] for a in _soup(page).select('nav.sidebar a')]
+        assert links == expected, page.name
+        for href in links: assert (site/href).exists()
+
+
+def test_every_local_link_and_image_resolves(site):
+    for page in site.glob('*.html'):
+        s = _soup(page)
+        for a in s.find_all('a', href=True):
+            if _local(a['href']): assert (site/urlparse(a['href']).path).exists(), (page.name, a['href'])
+        for img in s.find_all('img', src=True):
+            if _local(img['src']): assert (site/img['src']).exists(), (page.name, img['src'])
+            else: assert img['src'].startswith('data:'), f'{page.name} loads an image from the network: {img["src"]}'
+        for tag in s.find_all(['script', 'link'], src=True) + s.find_all('link', href=True):
+            ref = tag.get('src') or tag.get('href')
+            assert _local(ref) or ref.startswith('data:'), f'{page.name} needs the network for {ref}'
+
+
+def test_figures_from_stored_outputs_are_on_the_pages(site):
+    imgs = [img for p in site.glob('*.html') for img in _soup(p).find_all('img') if 'colab' not in img['src']]
+    assert len(imgs) >= 10
+    assert all((site/i['src']).stat().st_size > 1000 for i in imgs if _local(i['src']))
+
+
+def test_every_exported_name_is_documented_on_its_page(site):
+    for nb in sorted(NBS.glob('[0-9]*.ipynb')):
+        mod = importlib.import_module(f'colorful_world.{_module(nb)}')
+        text = (site/_page(nb)).read_text(encoding='utf-8')
+        missing = [n for n in getattr(mod, '__all__', []) if not re.search(rf'<h[234][^>]*id="{re.escape(n)}"|>{re.escape(n)}<', text)]
+        assert not missing, f'{nb.name}: not documented: {missing}'
+
+
+def test_pages_load_in_chromium_without_console_errors(site):
+    assert Path(CHROMIUM).exists(), f'{CHROMIUM} is missing: apt-get install chromium (.ci/run does)'
+    from playwright.sync_api import sync_playwright
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name in ['index.html', 'training.html']:
+            page = browser.new_page(viewport={'width': 1280, 'height': 900})
+            errors = []
+            page.on('console', lambda m: errors.append(m.text) if m.type == 'error' else None)
+            page.on('pageerror', lambda e: errors.append(str(e)))
+            page.on('requestfailed', lambda r: errors.append(f'failed request {r.url}'))
+            page.goto((site/name).as_uri()); page.wait_for_load_state('load')
+            assert page.locator('nav.sidebar a').count() >= 8
+            assert page.evaluate('Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)')
+            page.screenshot(path=str(ARTIFACTS/f'docs_{Path(name).stem}.png'))
+            assert not errors, (name, errors)
+        browser.close()
+
+
+def test_readme_is_generated_from_index(tmp_path):
+    sys.path.insert(0, str(ROOT/'tools'))
+    try: import build_docs
+    finally: sys.path.pop(0)
+    out = build_docs.render_readme(tmp_path/'README.md', tmp_path/'nbs'/'images')
+    assert out.read_text(encoding='utf-8') == (ROOT/'README.md').read_text(encoding='utf-8'), \
+        'README.md is out of date: run `python tools/build_docs.py --readme` and commit'
+    for f in (tmp_path/'nbs'/'images').rglob('*'):
+        if f.is_file(): assert (ROOT/f.relative_to(tmp_path)).read_bytes() == f.read_bytes(), f
