@@ -1,5 +1,5 @@
 "The offline docs site and the README, built from the notebooks as a user would."
-import importlib, json, re, subprocess, sys
+import importlib, json, os, re, subprocess, sys
 from pathlib import Path
 from urllib.parse import urlparse
 import pytest
@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 NBS = ROOT/'nbs'
 ARTIFACTS = ROOT/'tests'/'artifacts'
-CHROMIUM = '/usr/bin/chromium'
+CHROMIUM = os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')  # Debian's chromium; Playwright cannot download one here
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                  '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
