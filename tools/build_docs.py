@@ -137,6 +137,7 @@ def render_site(dest: Path) -> list:
     (dest/'site.css').write_text(PAGE_CSS)
     shutil.copy(c.nbs_path/'styles.css', dest/'styles.css')
     (dest/'colab-badge.svg').write_text(COLAB_BADGE)
+    if (c.nbs_path/'images').is_dir(): shutil.copytree(c.nbs_path/'images', dest/'images', dirs_exist_ok=True)  # pictures the markdown links to
     written = []
     for pg in pages:
         exp = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)

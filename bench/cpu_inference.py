@@ -1,0 +1,67 @@
+"""CPU inference: colorizing one photo, the plain reference against the path `Colorizer` serves.
+
+    python bench/cpu_inference.py [--sizes 256 512] [--runs 20] [--json]
+
+reference: the model run as-is on the whole photo — fp32, eager, contiguous, `torch.no_grad`, at the photo's own
+           resolution (padded to the UNet's multiple), its Lab output recombined with the photo's lightness.
+served:    `Colorizer` — the model at its training resolution (the photo resized to the same area), bf16 autocast
+           where the CPU runs it natively, channels_last, `inference_mode`; the chroma upsampled and combined with
+           the photo's full-resolution lightness.
+Both use the same weights: pix2pix's `unet_256` (random weights, seeded: a timing of the architecture) and the
+`cpu_demo` model that ships with the package (trained: its PSNR says what the served path costs in quality).
+PSNR compares the served result with the reference result (higher is closer; the lightness is identical).
+"""
+import sys
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import parser, report, timeit
+
+
+def reference(G, img):
+    "The plain path: fp32 eager on the full photo, contiguous, no_grad."
+    import numpy as np, torch
+    from colorful_world.core import image_to_tensor, lightness, pair_to_rgb, tensor_to_image
+    from colorful_world.unet import predict_any_size
+    with torch.no_grad():
+        L = lightness(image_to_tensor(img)[None])
+        out = predict_any_size(G, L)
+        return np.asarray(tensor_to_image(pair_to_rgb(L, out, G.config.space)[0]))
+
+
+def photo(size: int):
+    "A real photo (Chelsea the cat, from scikit-image) resized to `size`²."
+    from PIL import Image
+    from colorful_world.core import open_image
+    from colorful_world.data import demo_images
+    return open_image(next(p for p in demo_images() if p.stem == 'chelsea')).resize((size, size), Image.Resampling.LANCZOS)
+
+
+def main():
+    ap = parser(__doc__.split('\n')[0])
+    ap.add_argument('--sizes', type=int, nargs='*', default=[256, 512])
+    ap.add_argument('--runs', type=int, default=20)
+    args = ap.parse_args()
+    import numpy as np, torch
+    from skimage.metrics import peak_signal_noise_ratio as psnr
+    from colorful_world.serving import Colorizer, read_generator
+    from colorful_world.training import build_generator, preset
+    torch.manual_seed(0)
+    unet256 = build_generator(preset('pix2pix')).eval(); unet256.config = preset('pix2pix')
+    models = {'pix2pix unet_256 (54.4M params)': unet256, 'cpu_demo, shipped (2.6M params)': read_generator()}
+    rows = []
+    for name, G in models.items():
+        served = Colorizer(G)
+        for size in args.sizes:
+            img = photo(size)
+            G.to(memory_format=torch.contiguous_format)
+            ref = timeit(lambda: reference(G, img), n=args.runs)
+            ref_out = reference(G, img)
+            G.to(memory_format=torch.channels_last if served.channels_last else torch.contiguous_format)
+            srv = timeit(lambda: served(img), n=args.runs)
+            srv_out = np.asarray(served(img))
+            rows.append(dict(model=name, photo=f'{size}²', ref_p50_ms=ref['p50'], ref_p95_ms=ref['p95'], served_p50_ms=srv['p50'],
+                             served_p95_ms=srv['p95'], speedup=ref['p50'] / srv['p50'], psnr_db=psnr(ref_out, srv_out, data_range=255)))
+    report(f'colorizing one photo on the CPU ({torch.get_num_threads()} threads; served path: {served!r})', rows, args)
+
+
+if __name__ == '__main__': main()
