@@ -9,7 +9,8 @@ served:    `Colorizer` — the model at its training resolution (the photo resiz
            the photo's full-resolution lightness.
 Both use the same weights: pix2pix's `unet_256` (random weights, seeded: a timing of the architecture) and the
 `cpu_demo` model that ships with the package (trained: its PSNR says what the served path costs in quality).
-PSNR compares the served result with the reference result (higher is closer; the lightness is identical).
+PSNR: served_vs_ref compares the served result with the reference result (the lightness is identical in both);
+ref_vs_truth and served_vs_truth compare each with the photo's true colors — the quality each path delivers.
 """
 import sys
 from pathlib import Path
@@ -59,8 +60,10 @@ def main():
             G.to(memory_format=torch.channels_last if served.channels_last else torch.contiguous_format)
             srv = timeit(lambda: served(img), n=args.runs)
             srv_out = np.asarray(served(img))
+            truth = np.asarray(img)
             rows.append(dict(model=name, photo=f'{size}²', ref_p50_ms=ref['p50'], ref_p95_ms=ref['p95'], served_p50_ms=srv['p50'],
-                             served_p95_ms=srv['p95'], speedup=ref['p50'] / srv['p50'], psnr_db=psnr(ref_out, srv_out, data_range=255)))
+                             served_p95_ms=srv['p95'], speedup=ref['p50'] / srv['p50'], served_vs_ref_db=psnr(ref_out, srv_out, data_range=255),
+                             ref_vs_truth_db=psnr(truth, ref_out, data_range=255), served_vs_truth_db=psnr(truth, srv_out, data_range=255)))
     report(f'colorizing one photo on the CPU ({torch.get_num_threads()} threads; served path: {served!r})', rows, args)
 
 
