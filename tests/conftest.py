@@ -1,5 +1,13 @@
+import os
 import pytest
 from pathlib import Path
+
+# Debian's chromium (`apt-get install chromium`, as .ci/run does); Playwright cannot download a browser here.
+# CHROMIUM_PATH points elsewhere, e.g. at the GitHub runner's Chrome.
+CHROMIUM = os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')
+CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                 '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
 
 @pytest.fixture(scope='session')
 def repo() -> Path:

@@ -8,9 +8,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 NBS = ROOT/'nbs'
 ARTIFACTS = ROOT/'tests'/'artifacts'
-CHROMIUM = os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')  # Debian's chromium; Playwright cannot download one here
-CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-                 '--disable-background-networking', '--disable-component-update', '--disable-sync']
+from conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 def _module(nb: Path):

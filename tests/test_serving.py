@@ -10,9 +10,7 @@ import psutil, pytest, requests
 import skimage
 from PIL import Image
 
-CHROMIUM = '/usr/bin/chromium'
-CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-                 '--disable-background-networking', '--disable-component-update', '--disable-sync']
+from conftest import CHROMIUM, CHROMIUM_ARGS
 SKDATA = Path(skimage.__file__).parent / 'data'
 MAX_UPLOAD_MB = 4
 
