@@ -48,7 +48,7 @@ def main():
     from colorful_world.training import build_generator, preset
     torch.manual_seed(0)
     unet256 = build_generator(preset('pix2pix')).eval(); unet256.config = preset('pix2pix')
-    models = {'pix2pix unet_256 (54.4M params)': unet256, 'cpu_demo, shipped (2.6M params)': read_generator()}
+    models = {'pix2pix unet_256 (54.4M params)': unet256, 'cpu_demo, shipped (0.65M params)': read_generator()}
     rows = []
     for name, G in models.items():
         served = Colorizer(G)
