@@ -1,26 +1,30 @@
-"""Data loading throughput: images per second per worker for decode + augment + gray/Lab conversion.
+"""Data loading throughput: images per second per worker for decode + augment (+ gray/Lab conversion).
 
     python bench/data_loading.py [--size 256] [--json]
 
-Every sample decodes its photo from disk (no cache), takes a random resized crop and flip, and splits it into
-its grayscale input and Lab target, as training does. The per-worker rate says how many loader workers keep a
-GPU fed (a GPU step at 256² takes a few milliseconds per image).
+Every sample decodes its photo from disk (no cache) and takes a random resized crop and flip, as training does.
+Two loader modes:
+  pairs in loader   the worker also splits each crop into its grayscale input and Lab target (float32, 12 B/px);
+  uint8 crops       the worker stops at the 8-bit crop (3 B/px) and `split_batch` makes the pairs a batch at a
+                    time on the training device (`Config.pairs_on_device`, the default).
+The per-worker rate says how many loader workers keep a GPU fed. The last rows time `split_batch` itself on
+this CPU, per image, for a batch of 32 (on a GPU it is a few elementwise kernels).
 """
-import sys, time
+import os, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import parser, report
 
 
-def rate(files, size: int, workers: int, n: int, space: str) -> float:
+def rate(files, size: int, workers: int, n: int, space: str, pairs: bool) -> float:
     import torch
     from torch.utils.data import DataLoader
     from colorful_world.data import ColorizationDataset
-    ds = ColorizationDataset(files, size, space, train=True, repeat=max(1, n // len(files)), cache=False)
+    ds = ColorizationDataset(files, size, space, train=True, repeat=max(1, n // len(files)), cache=False, pairs=pairs)
     dl = DataLoader(ds, batch_size=8, shuffle=True, num_workers=workers, persistent_workers=False)
     it = iter(dl); next(it)  # start the workers
     t, seen = time.perf_counter(), 0
-    for xb, yb in it: seen += len(xb)
+    for b in it: seen += len(b[0] if pairs else b)
     return seen / (time.perf_counter() - t)
 
 
@@ -43,9 +47,17 @@ def main():
     rows = []
     for name, files in [('LFW-like 250² JPEGs', sorted(lfw_like.glob('*.jpg'))), ('demo photos (0.1–6 MP)', demo)]:
         for w in args.workers:
-            r = rate(files, args.size, w, args.n, 'lab')
-            rows.append(dict(photos=name, workers=w, size=args.size, images_per_s=r, per_worker=r / max(1, w)))
-    report(f'data loading at {args.size}²: decode + random resized crop + flip + Lab split, decoded every time', rows, args)
+            for mode, pairs in [('pairs in loader', True), ('uint8 crops', False)]:
+                r = rate(files, args.size, w, args.n, 'lab', pairs)
+                rows.append(dict(photos=name, mode=mode, workers=w, images_per_s=r, per_worker=r / max(1, w)))
+    from _common import timeit
+    from colorful_world.data import split_batch
+    crops = torch.randint(0, 256, (32, 3, args.size, args.size), dtype=torch.uint8)
+    for threads in sorted({1, torch.get_num_threads(), os.cpu_count() or 1}):
+        torch.set_num_threads(threads)
+        t = timeit(lambda: split_batch(crops, 'lab'), n=10)
+        rows.append(dict(photos=f'split_batch, batch 32, {threads} thread(s)', mode='on this CPU', images_per_s=32 / (t['p50'] / 1000)))
+    report(f'data loading at {args.size}²: decode + random resized crop + flip (+ Lab split), decoded every time', rows, args)
 
 
 if __name__ == '__main__': main()

@@ -19,8 +19,8 @@ from .core import SPACES, default_device, image_to_tensor, is_grayish, make_pair
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'DEMO_PHOTOS', 'LFW_URLS', 'LFW_SHA256', 'image_files', 'demo_images', 'train_transform',
-           'valid_transform', 'ColorizationDataset', 'audit_images', 'split_files', 'lfw_person', 'download_lfw',
-           'resolve_source', 'get_dataloaders', 'pairs_grid', 'preview']
+           'valid_transform', 'ColorizationDataset', 'split_batch', 'audit_images', 'split_files', 'lfw_person',
+           'download_lfw', 'loader_options', 'resolve_source', 'get_dataloaders', 'pairs_grid', 'preview']
 
 # %% ../nbs/01_data.ipynb #b2d3cacf
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')
@@ -63,7 +63,7 @@ def valid_transform(size:int=256, # side of the square crop
     "Deterministic resize and center crop of a color image, for validation."
     return v2.Compose([v2.ToImage(), v2.Resize(size, antialias=True), v2.CenterCrop(size)])
 
-# %% ../nbs/01_data.ipynb #1ae41172
+# %% ../nbs/01_data.ipynb #dd8da915
 class ColorizationDataset(Dataset):
     "`(gray, target)` pairs from color photos: gray `[1,H,W]`, target `[3,H,W]` (rgb) or `[2,H,W]` (lab), in [-1, 1]."
     def __init__(self, src, # a folder (recursive), an image file, or a list of files
@@ -73,9 +73,11 @@ class ColorizationDataset(Dataset):
                  repeat:int=1, # times each photo appears per epoch (random crops differ each time)
                  tfm=None, # a transform from PIL image to uint8 tensor, replacing the default
                  cache:bool|None=None, # keep decoded photos in memory; None: when there are at most 256 files
+                 pairs:bool=True, # return `(gray, target)` pairs; False: the uint8 RGB crop `[3,H,W]`, for `split_batch`
                 ):
         if space not in SPACES: raise ValueError(f"space must be one of {SPACES}, not {space!r}")
         self.files, self.size, self.space, self.train, self.repeat = image_files(src), size, space, train, repeat
+        self.pairs = pairs
         if not self.files: raise ValueError(f'no images found in {src}')
         self.tfm = tfm or (train_transform(size) if train else valid_transform(size))
         self.bad, self.checked = set(), set()
@@ -84,7 +86,7 @@ class ColorizationDataset(Dataset):
     def __len__(self): return len(self.files) * self.repeat
     def __repr__(self): return f'{type(self).__name__}({len(self.files)} photos, size={self.size}, space={self.space!r}, train={self.train})'
 
-# %% ../nbs/01_data.ipynb #acfd3ad8
+# %% ../nbs/01_data.ipynb #9eed7ad3
 def _warn(msg): warnings.warn(msg, UserWarning, stacklevel=3)
 
 def _shrink(img:Image.Image, short:int)->Image.Image:
@@ -106,17 +108,25 @@ def _load(self:ColorizationDataset, f:Path):
     return img
 
 @patch
-def __getitem__(self:ColorizationDataset, i:int)->tuple:
-    "The `(gray, target)` pair for item `i`; unreadable files are replaced by the next readable one."
+def __getitem__(self:ColorizationDataset, i:int):
+    "The `(gray, target)` pair (or uint8 crop) for item `i`; unreadable files are replaced by the next readable one."
     n = len(self.files)
     for k in range(n):
         f = self.files[(i + k) % n]
         if f in self.bad: continue
         img = self._load(f)
         if img is None: continue
-        x = self.tfm(img).float() / 127.5 - 1
-        return make_pair(x, self.space)
+        x = self.tfm(img)
+        return make_pair(x.float() / 127.5 - 1, self.space) if self.pairs else x
     raise RuntimeError(f'none of the {n} files of this dataset is a readable image')
+
+def split_batch(xb:torch.Tensor, # uint8 RGB crops `[B,3,H,W]`, from a dataset made with `pairs=False`
+                space:str='lab', # 'rgb' or 'lab'
+                device=None, # where to compute the pairs (default: where `xb` is)
+               )->tuple:
+    "The `(gray, target)` batch for uint8 crops, computed on `device`."
+    xb = xb.to(device or xb.device, non_blocking=True)
+    return make_pair(xb.float() / 127.5 - 1, space)
 
 # %% ../nbs/01_data.ipynb #4647d754
 def audit_images(src, # a folder, an image file, or a list of files
@@ -194,7 +204,14 @@ def download_lfw(dest='data/lfw', # folder that receives the flat photos
     if progress: print(f'{n} photos in {dest}')
     return dest
 
-# %% ../nbs/01_data.ipynb #110bd5ba
+# %% ../nbs/01_data.ipynb #d8ede81f
+def loader_options(device:torch.device, # where training runs
+                   workers:int|None=None, # loader processes; None: 0 on CPU, up to 8 with a GPU
+                  )->dict:
+    "`DataLoader` options for training on `device`: worker processes, pinned memory, persistent workers."
+    if workers is None: workers = 0 if device.type == 'cpu' else min(8, max(1, (os.cpu_count() or 2) - 1))
+    return dict(num_workers=workers, pin_memory=device.type == 'cuda', persistent_workers=workers > 0)
+
 def resolve_source(data)->list:
     "Image files for `data`: 'demo' (the embedded photos), 'lfw' (downloaded on first use), a folder or a list."
     if isinstance(data, str) and data == 'demo': return demo_images()
@@ -210,17 +227,16 @@ def get_dataloaders(data='demo', # 'demo', 'lfw', a folder, or a list of files
                     repeat:int=1, # times each training photo appears per epoch
                     workers:int|None=None, # loader processes; None: 0 on CPU, up to 8 with a GPU
                     device=None, # where training runs (pins memory for CUDA)
+                    pairs:bool=True, # batches of `(gray, target)`; False: uint8 crops, for `split_batch` on the device
                    )->tuple:
-    "Training and validation `DataLoader`s of `(gray, target)` batches."
+    "Training and validation `DataLoader`s of `(gray, target)` batches (or uint8 crops)."
     files = resolve_source(data)
     group = lfw_person if isinstance(data, str) and data == 'lfw' else None
     trn, val = split_files(files, valid_pct, seed, group)
-    device = torch.device(device) if device else default_device()
-    if workers is None: workers = 0 if device.type == 'cpu' else min(8, max(1, (os.cpu_count() or 2) - 1))
-    kw = dict(num_workers=workers, pin_memory=device.type == 'cuda', persistent_workers=workers > 0)
-    trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat)
+    kw = loader_options(torch.device(device) if device else default_device(), workers)
+    trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, pairs=pairs)
     trn_dl = DataLoader(trn_ds, bs, shuffle=True, drop_last=len(trn_ds) > bs, **kw)
-    val_dl = DataLoader(ColorizationDataset(val, size, space, train=False), bs, shuffle=False, **kw) if val else None
+    val_dl = DataLoader(ColorizationDataset(val, size, space, train=False, pairs=pairs), bs, shuffle=False, **kw) if val else None
     return trn_dl, val_dl
 
 # %% ../nbs/01_data.ipynb #800e28d4
