@@ -6,13 +6,15 @@ reference: fp32 (TF32 off), eager, NCHW, foreach Adam — the textbook loop.
 project:   what `Pix2Pix` does on a GPU — bf16 autocast, channels_last, torch.compile, fused Adam, cudnn benchmark.
 Both run the same pix2pix `unet_256` + 70×70 PatchGAN step (a D step, then a G step) on batches already on the GPU.
 FLOPs per step are counted with `torch.utils.flop_counter`; MFU = achieved FLOP/s over the GPU's dense bf16 peak.
-Without a GPU it says so and exits 0 (`--device cpu` runs the same code on the CPU, as a smoke test).
+A third path adds activation checkpointing (`Config.checkpoint`): what its memory saving costs in speed.
+Without a GPU it says so, exits 0, and prints the FLOPs per image of each path, counted on the CPU
+(`--device cpu --small` times the same code on the CPU, as a smoke test).
 """
 import sys
 from dataclasses import replace
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import need_gpu, parser, report, timeit
+from _common import parser, report, timeit
 
 PEAK_BF16_TFLOPS = {'H200': 989., 'H100': 989., 'A100': 312., 'L4': 121., 'A10': 125., 'T4': 65., 'V100': 125.}
 
@@ -64,8 +66,12 @@ def main():
     args = ap.parse_args()
     import torch
     title = f'pix2pix training step at {args.size}²'
-    if args.device == 'cuda' and not need_gpu(args, title): return 0
     from colorful_world.training import preset
+    if args.device == 'cuda' and not torch.cuda.is_available():
+        if not args.json: print(f'# {title} on a GPU\nno CUDA GPU present: nothing timed (run this on a GPU machine)\n')
+        report(f'FLOPs of one training step per {args.size}² image, counted with torch.utils.flop_counter on the CPU',
+               count_flops(preset('pix2pix', image_size=args.size, device='cpu')), args, dict(skipped='no CUDA GPU present'))
+        return 0
     device = torch.device(args.device)
     kw = dict(n_down=6, ngf=16, ndf=16) if args.small else {}
     cfg = preset('pix2pix', image_size=args.size, device=args.device, compile=device.type == 'cuda', **kw)
@@ -73,15 +79,24 @@ def main():
     rows = []
     for bs in args.batch_sizes:
         res = {}
-        for name, ref in [('reference', True), ('project', False)]:
-            t, flops = measure(cfg, bs, ref, args.steps, device)
+        for name, ref, run_cfg in [('reference', True, cfg), ('project', False, cfg), ('project, checkpoint', False, replace(cfg, checkpoint=True))]:
+            t, flops = measure(run_cfg, bs, ref, args.steps, device)
             ips = bs / (t['p50'] / 1000)
             res[name] = ips
             rows.append(dict(path=name, batch=bs, ms_per_step=t['p50'], images_per_s=ips, gflop_per_image=flops / bs / 1e9,
-                             mfu_pct=100 * flops / (t['p50'] / 1000) / (peak * 1e12) if peak else float('nan')))
-        rows[-1]['speedup'] = res['project'] / res['reference']
+                             mfu_pct=100 * flops / (t['p50'] / 1000) / (peak * 1e12) if peak else float('nan'),
+                             speedup=ips / res['reference']))
     report(title, rows, args, dict(peak_bf16_tflops=peak))
     return 0
+
+
+def count_flops(cfg) -> list:
+    "GFLOP per image of one training step (batch 2), by path: what MFU is computed from."
+    import torch
+    gray = torch.rand(2, 1, cfg.image_size, cfg.image_size) * 2 - 1
+    target = (torch.rand(2, 2, cfg.image_size, cfg.image_size) - 0.5) * 0.6
+    return [dict(path=name, gflop_per_image=step_flops(make_run(c, ref), gray, target) / 2 / 1e9)
+            for name, ref, c in [('reference', True, cfg), ('project', False, cfg), ('project, checkpoint', False, replace(cfg, checkpoint=True))]]
 
 
 if __name__ == '__main__': sys.exit(main())
