@@ -4,11 +4,12 @@
 
 Trains the `cpu_demo` preset (what `colorful-world demo` runs) on the embedded photos, from the same seed, once per
 variant and repeat, the variants interleaved so that a noisy machine slows them alike. The first 10 steps of each
-run are warm-up. Variants:
-  default             what `Pix2Pix` does on a CPU: fp32, contiguous, flush-denormal on
-  no flush-denormal   tiny (denormal) floats computed in full, as torch does by default
-  bf16 autocast       convolutions in bfloat16 (native on CPUs with AVX-512 bf16 or AMX)
-  channels_last       channels-last memory layout for models and batches
+run are warm-up. Variants (flush-denormal is on unless a variant says otherwise):
+  fp32                     full precision, contiguous
+  fp32, no flush-denormal  tiny (denormal) floats computed in full, as torch does by default
+  bf16                     bf16 autocast: what `Pix2Pix` does on CPUs with native bf16 (AVX512-BF16, AMX)
+  fp32, channels_last      channels-last memory layout for models and batches
+  bf16, channels_last      both
 """
 import sys, statistics, time
 from dataclasses import replace
@@ -23,9 +24,9 @@ def run_steps(cfg, variant: str, steps: int) -> list:
     from colorful_world.data import split_batch
     from colorful_world.training import Pix2Pix, make_loaders
     run = Pix2Pix(cfg)  # sets flush-denormal on the CPU
-    torch.set_flush_denormal(variant != 'no flush-denormal')
-    if variant == 'bf16 autocast': run.dtype = torch.bfloat16
-    cl = variant == 'channels_last'
+    torch.set_flush_denormal('no flush-denormal' not in variant)
+    run.dtype = torch.bfloat16 if 'bf16' in variant else None
+    cl = 'channels_last' in variant
     if cl: run.G, run.D = run.G.to(memory_format=torch.channels_last), run.D.to(memory_format=torch.channels_last)
     dl = make_loaders(cfg)[0]
     times = []
@@ -43,7 +44,7 @@ def main():
     ap = parser(__doc__.split('\n')[0])
     ap.add_argument('--steps', type=int, default=120)
     ap.add_argument('--repeats', type=int, default=3)
-    ap.add_argument('--variants', nargs='*', default=['default', 'no flush-denormal', 'bf16 autocast', 'channels_last'])
+    ap.add_argument('--variants', nargs='*', default=['fp32', 'fp32, no flush-denormal', 'bf16', 'fp32, channels_last', 'bf16, channels_last'])
     args = ap.parse_args()
     from colorful_world.training import preset
     cfg = preset('cpu_demo', device='cpu', out_dir='/tmp/colorful_world_bench', show_color_evolution=False, pairs_on_device=True)
@@ -54,8 +55,11 @@ def main():
     rows = [dict(variant=v, ms_per_step=statistics.median(t), p95=sorted(t)[int(0.95 * (len(t) - 1))], max_ms=max(t),
                  images_per_s=cfg.batch_size / statistics.median(t) * 1000, vs_first=base / statistics.median(t))
             for v, t in times.items()]
+    import torch
+    from colorful_world.training import amp_dtype
     report(f'cpu_demo training step ({cfg.image_size}², batch {cfg.batch_size}, ngf {cfg.ngf}), '
-           f'{args.repeats}×{args.steps - 10} steps per variant', rows, args)
+           f'{args.repeats}×{args.steps - 10} steps per variant', rows, args,
+           dict(default_here='bf16' if amp_dtype(torch.device('cpu')) == torch.bfloat16 else 'fp32'))
     return 0
 
 

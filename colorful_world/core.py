@@ -13,9 +13,9 @@ import torch
 from PIL import Image, ImageCms, ImageOps
 
 # %% auto #0
-__all__ = ['AB_SCALE', 'SPACES', 'CKPT_FORMAT', 'default_device', 'seed_everything', 'to_rgb', 'open_image', 'image_to_tensor',
-           'tensor_to_image', 'rgb_to_lab', 'lab_to_rgb', 'lightness', 'make_pair', 'pair_to_rgb', 'read_safetensors',
-           'is_grayish']
+__all__ = ['AB_SCALE', 'SPACES', 'CKPT_FORMAT', 'default_device', 'cpu_has_bf16', 'seed_everything', 'to_rgb', 'open_image',
+           'image_to_tensor', 'tensor_to_image', 'rgb_to_lab', 'lab_to_rgb', 'lightness', 'make_pair', 'pair_to_rgb',
+           'read_safetensors', 'is_grayish']
 
 # %% ../nbs/00_core.ipynb #0f013149
 def default_device(prefer:str|None=None, # 'cuda', 'mps' or 'cpu'; None picks the best available
@@ -25,6 +25,12 @@ def default_device(prefer:str|None=None, # 'cuda', 'mps' or 'cpu'; None picks th
     if torch.cuda.is_available(): return torch.device('cuda')
     if torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
+
+# %% ../nbs/00_core.ipynb #57eed055
+def cpu_has_bf16()->bool:
+    "True when oneDNN runs bfloat16 natively on this CPU (AVX512-BF16 or AMX)."
+    try: return torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    except (AttributeError, RuntimeError): return False
 
 # %% ../nbs/00_core.ipynb #e019e03c
 def seed_everything(seed:int=42, # the seed for Python, NumPy and torch
