@@ -24,9 +24,9 @@ from .loss import GAN_MODES, gan_loss, generator_loss
 
 # %% auto #0
 __all__ = ['PRESETS', 'LOSSES', 'Config', 'preset', 'lr_factor', 'build_generator', 'build_discriminator', 'amp_dtype',
-           'atomic_save_file', 'save_checkpoint', 'read_checkpoint', 'load_generator', 'Pix2Pix', 'colorize',
-           'read_history', 'make_loaders', 'init_distributed', 'train', 'auto_config', 'plot_losses', 'before_after',
-           'demo', 'overfit_check']
+           'atomic_save_file', 'save_checkpoint', 'read_checkpoint', 'load_generator', 'Pix2Pix', 'read_losses',
+           'colorize', 'read_history', 'make_loaders', 'init_distributed', 'train', 'auto_config', 'plot_losses',
+           'before_after', 'demo', 'overfit_check']
 
 # %% ../nbs/05_training.ipynb #984240a8
 @dataclass
@@ -248,7 +248,9 @@ class Pix2Pix:
         n = lambda m: f'{sum(p.numel() for p in m.parameters()) / 1e6:.2f}M'
         return f'Pix2Pix(G {n(self.G)}, D {n(self.D)} params, {self.device}, epoch {self.epoch}/{self.cfg.n_epochs})'
 
-# %% ../nbs/05_training.ipynb #59e8293b
+# %% ../nbs/05_training.ipynb #cb9ad67c
+LOSSES = ('g_gan', 'g_l1', 'd_real', 'd_fake')  # what a step logs
+
 @patch
 def _autocast(self:Pix2Pix):
     "Autocast to the run's mixed-precision dtype, when it has one."
@@ -260,8 +262,9 @@ def train_step(self:Pix2Pix,
                 target:torch.Tensor, # their true colors in `cfg.space`
                 update_D:bool=True, # take a discriminator step
                 update_G:bool=True, # take a generator step
+                sync:bool=True, # return floats (waiting for the device); False: 0-d tensors, so the next step can be queued
                )->dict:
-    "One training step on a batch; returns the losses as floats (NaN for a model not updated)."
+    "One training step on a batch; returns the losses (NaN for a model not updated)."
     cfg, mf = self.cfg, self.memory_format
     gray, target = gray.to(self.device, non_blocking=True, memory_format=mf), target.to(self.device, non_blocking=True, memory_format=mf)
     logs = dict(d_real=math.nan, d_fake=math.nan, g_gan=math.nan, g_l1=math.nan)
@@ -274,7 +277,7 @@ def train_step(self:Pix2Pix,
             self.scaler.scale(d_real * 0.5).backward()  # frees the real pairs' graph before the fakes' is built
         with self._autocast(): d_fake = gan_loss(self._D(torch.cat([gray, fake.detach()], 1)), False, cfg.gan_mode)
         self.scaler.scale(d_fake * 0.5).backward(); self.scaler.step(self.opt_D)
-        logs.update(d_real=d_real.item(), d_fake=d_fake.item())
+        logs.update(d_real=d_real.detach(), d_fake=d_fake.detach())
     if update_G:
         self.D.requires_grad_(False)
         with self._autocast():
@@ -282,10 +285,19 @@ def train_step(self:Pix2Pix,
         self.opt_G.zero_grad(set_to_none=True)
         self.scaler.scale(g['loss']).backward(); self.scaler.step(self.opt_G)
         self.D.requires_grad_(True)
-        logs.update(g_gan=g['g_gan'].item(), g_l1=g['g_l1'].item())
+        logs.update(g_gan=g['g_gan'].detach(), g_l1=g['g_l1'].detach())
     self.scaler.update()
     self.step += 1
+    if sync: read_losses([logs])
     return logs
+
+def read_losses(rows:list, # dicts (history rows, or a step's logs) whose losses may still be tensors on the device
+               )->list:
+    "`rows`, their loss tensors turned into floats in place, in one transfer from the device."
+    cells = [(r, k) for r in rows for k in LOSSES if torch.is_tensor(r.get(k))]
+    if cells:
+        for (r, k), v in zip(cells, torch.stack([r[k].float() for r, k in cells]).tolist()): r[k] = v
+    return rows
 
 # %% ../nbs/05_training.ipynb #4d7a5499
 @torch.inference_mode()
@@ -341,9 +353,7 @@ def resume(cls:Pix2Pix, path, # a checkpoint written by `Pix2Pix.save`
     if rng['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(rng['cuda'])
     return self
 
-# %% ../nbs/05_training.ipynb #a25bd270
-LOSSES = ('g_gan', 'g_l1', 'd_real', 'd_fake')
-
+# %% ../nbs/05_training.ipynb #136476a4
 def _is_main()->bool:
     return not (torch.distributed.is_available() and torch.distributed.is_initialized()) or torch.distributed.get_rank() == 0
 
@@ -367,7 +377,7 @@ def read_history(path, # a run's `out_dir`, or its `history_steps.csv`
     if p.is_dir(): p = next(p.rglob('history_steps.csv'), p/'history_steps.csv')
     with open(p) as f: return [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
 
-# %% ../nbs/05_training.ipynb #34bae5c4
+# %% ../nbs/05_training.ipynb #e8d6dbef
 @patch
 def fit(self:Pix2Pix,
          trn_dl:DataLoader, # training batches of `(gray, target)`, or of uint8 crops (split on the device)
@@ -384,12 +394,13 @@ def fit(self:Pix2Pix,
         seed_everything(cfg.seed + epoch)
         if hasattr(trn_dl.sampler, 'set_epoch'): trn_dl.sampler.set_epoch(epoch)
         self.G.train(); self.D.train()
-        batches = progress_bar(trn_dl, parent=mb) if mb is not None else trn_dl
+        batches, n0 = progress_bar(trn_dl, parent=mb) if mb is not None else trn_dl, len(self.history)
         for i, batch in enumerate(batches):
             gray, target = batch if isinstance(batch, (tuple, list)) else split_batch(batch, cfg.space, self.device)
             both = not cfg.alternate
-            logs = self.train_step(gray, target, update_D=both or i % 2 == 0, update_G=both or i % 2 == 1)
+            logs = self.train_step(gray, target, update_D=both or i % 2 == 0, update_G=both or i % 2 == 1, sync=False)
             self.history.append(dict(epoch=epoch + 1, step=self.step, **logs, lr_G=self.opt_G.param_groups[0]['lr'], lr_D=self.opt_D.param_groups[0]['lr']))
+        read_losses(self.history[n0:])  # the epoch's losses, in one transfer
         self.sched_G.step(); self.sched_D.step()
         self.epoch = epoch + 1
         if main: self._end_epoch(mb, fixed)
