@@ -1,7 +1,7 @@
 """Train the model that ships with colorful_world: `colorful_world/models/cpu_demo.safetensors`.
 
 It is the `cpu_demo` preset (128², n_down=7, ngf=8, 0.65M parameters) trained by `colorful-world demo` on the
-photos embedded in scikit-image and matplotlib (about 2 minutes on two CPU cores), saved generator-only with
+photos embedded in scikit-image and matplotlib (about a minute on two CPU cores), saved generator-only with
 float16 weights (loading casts them back to float32). Run from the repository root:
 
     python tools/make_default_model.py [--work /tmp/default_run]
