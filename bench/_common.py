@@ -56,11 +56,3 @@ def report(title: str, rows: list, args, extra: dict | None = None):
     for r in rows: print(' | '.join(fmt(r.get(c, '')).ljust(w[c]) for c in cols))
     for k, v in (extra or {}).items(): print(f'{k}: {v}')
 
-
-def need_gpu(args, title: str) -> bool:
-    "True when a CUDA GPU is present; otherwise say so (table or JSON) so the caller can exit 0."
-    import torch
-    if torch.cuda.is_available(): return True
-    if args.json: print(json.dumps(dict(benchmark=title, machine=machine(), skipped='no CUDA GPU present'), indent=1))
-    else: print(f'# {title}\nno CUDA GPU present: nothing to measure (run this on a GPU machine)')
-    return False
