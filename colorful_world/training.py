@@ -377,7 +377,7 @@ def read_history(path, # a run's `out_dir`, or its `history_steps.csv`
     if p.is_dir(): p = next(p.rglob('history_steps.csv'), p/'history_steps.csv')
     with open(p) as f: return [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
 
-# %% ../nbs/05_training.ipynb #e8d6dbef
+# %% ../nbs/05_training.ipynb #5a07538c
 @patch
 def fit(self:Pix2Pix,
          trn_dl:DataLoader, # training batches of `(gray, target)`, or of uint8 crops (split on the device)
@@ -395,12 +395,13 @@ def fit(self:Pix2Pix,
         if hasattr(trn_dl.sampler, 'set_epoch'): trn_dl.sampler.set_epoch(epoch)
         self.G.train(); self.D.train()
         batches, n0 = progress_bar(trn_dl, parent=mb) if mb is not None else trn_dl, len(self.history)
-        for i, batch in enumerate(batches):
-            gray, target = batch if isinstance(batch, (tuple, list)) else split_batch(batch, cfg.space, self.device)
-            both = not cfg.alternate
-            logs = self.train_step(gray, target, update_D=both or i % 2 == 0, update_G=both or i % 2 == 1, sync=False)
-            self.history.append(dict(epoch=epoch + 1, step=self.step, **logs, lr_G=self.opt_G.param_groups[0]['lr'], lr_D=self.opt_D.param_groups[0]['lr']))
-        read_losses(self.history[n0:])  # the epoch's losses, in one transfer
+        try:
+            for i, batch in enumerate(batches):
+                gray, target = batch if isinstance(batch, (tuple, list)) else split_batch(batch, cfg.space, self.device)
+                both = not cfg.alternate
+                logs = self.train_step(gray, target, update_D=both or i % 2 == 0, update_G=both or i % 2 == 1, sync=False)
+                self.history.append(dict(epoch=epoch + 1, step=self.step, **logs, lr_G=self.opt_G.param_groups[0]['lr'], lr_D=self.opt_D.param_groups[0]['lr']))
+        finally: read_losses(self.history[n0:])  # the epoch's losses, in one transfer (also when interrupted)
         self.sched_G.step(); self.sched_D.step()
         self.epoch = epoch + 1
         if main: self._end_epoch(mb, fixed)
