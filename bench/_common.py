@@ -56,3 +56,8 @@ def report(title: str, rows: list, args, extra: dict | None = None):
     for r in rows: print(' | '.join(fmt(r.get(c, '')).ljust(w[c]) for c in cols))
     for k, v in (extra or {}).items(): print(f'{k}: {v}')
 
+
+def random_batch(bs: int, size: int, device='cpu') -> tuple:
+    "A `(gray, target)` training batch of random values in the ranges real ones have (gray in [-1, 1], ab within ±0.3)."
+    import torch
+    return torch.rand(bs, 1, size, size, device=device) * 2 - 1, (torch.rand(bs, 2, size, size, device=device) - 0.5) * 0.6

@@ -14,7 +14,7 @@ pass's temporaries and allocator slack), so the batch it predicts is an upper bo
 import sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import parser, report
+from _common import parser, random_batch, report
 
 GiB, MiB = 2**30, 2**20
 
@@ -27,8 +27,7 @@ def peak_bytes(cfg, bs: int) -> int:
     run = Pix2Pix(cfg)
     s = cfg.image_size
     try:
-        gray = torch.rand(bs, 1, s, s, device='cuda') * 2 - 1
-        target = (torch.rand(bs, 2, s, s, device='cuda') - 0.5) * 0.6
+        gray, target = random_batch(bs, s, 'cuda')
         for _ in range(2): run.train_step(gray, target)
         torch.cuda.synchronize()
         return torch.cuda.max_memory_allocated()

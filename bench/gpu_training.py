@@ -14,13 +14,18 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import parser, report, timeit
+from _common import parser, random_batch, report, timeit
 
 PEAK_BF16_TFLOPS = {'H200': 989., 'H100': 989., 'A100': 312., 'L4': 121., 'A10': 125., 'T4': 65., 'V100': 125.}
 
 
 def peak_tflops(name: str):
     return next((v for k, v in PEAK_BF16_TFLOPS.items() if k in name), None)
+
+
+def paths(cfg) -> list:
+    "`(name, is_reference, config)` of each path measured."
+    return [('reference', True, cfg), ('project', False, cfg), ('project, checkpoint', False, replace(cfg, checkpoint=True))]
 
 
 def make_run(cfg, reference: bool):
@@ -45,8 +50,7 @@ def measure(cfg, bs: int, reference: bool, steps: int, device):
     torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = not reference
     run = make_run(cfg, reference)
     s = cfg.image_size
-    gray = torch.rand(bs, 1, s, s, device=device) * 2 - 1
-    target = (torch.rand(bs, 2, s, s, device=device) - 0.5) * 0.6
+    gray, target = random_batch(bs, s, device)
     sync = torch.cuda.synchronize if device.type == 'cuda' else None
     t = timeit(lambda: run.train_step(gray, target, sync=False), n=steps, warmup=5 if cfg.compile else 2, sync=sync)
     flops = step_flops(make_run(replace(cfg, compile=False), reference), gray, target)
@@ -79,7 +83,7 @@ def main():
     rows = []
     for bs in args.batch_sizes:
         res = {}
-        for name, ref, run_cfg in [('reference', True, cfg), ('project', False, cfg), ('project, checkpoint', False, replace(cfg, checkpoint=True))]:
+        for name, ref, run_cfg in paths(cfg):
             t, flops = measure(run_cfg, bs, ref, args.steps, device)
             ips = bs / (t['p50'] / 1000)
             res[name], model_flops = ips, res.setdefault('model_flops', flops)  # the reference's: MFU leaves out recomputation
@@ -92,11 +96,9 @@ def main():
 
 def count_flops(cfg) -> list:
     "GFLOP per image of one training step (batch 2), by path: what MFU is computed from."
-    import torch
-    gray = torch.rand(2, 1, cfg.image_size, cfg.image_size) * 2 - 1
-    target = (torch.rand(2, 2, cfg.image_size, cfg.image_size) - 0.5) * 0.6
+    gray, target = random_batch(2, cfg.image_size)
     return [dict(path=name, gflop_per_image=step_flops(make_run(c, ref), gray, target) / 2 / 1e9)
-            for name, ref, c in [('reference', True, cfg), ('project', False, cfg), ('project, checkpoint', False, replace(cfg, checkpoint=True))]]
+            for name, ref, c in paths(cfg)]
 
 
 if __name__ == '__main__': sys.exit(main())

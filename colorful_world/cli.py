@@ -12,12 +12,12 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['cmd_data', 'cmd_train', 'cmd_demo', 'cmd_evaluate', 'cmd_colorize', 'cmd_serve', 'build_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #9d6ce6a5
+# %% ../nbs/90_cli.ipynb #1786d1d0
 def cmd_data(args):
     "Describe a data set; optionally check every file and write a preview grid."
-    from colorful_world.data import audit_images, preview, resolve_source, split_files
+    from colorful_world.data import audit_images, preview, resolve_source, source_split
     files = resolve_source(args.data)
-    trn, val = split_files(files, args.valid_pct, args.seed)
+    trn, val = source_split(args.data, args.valid_pct, args.seed, files)  # as training splits it: LFW by person
     print(f'{len(files)} photos in {args.data}: {len(trn)} for training, {len(val)} for validation')
     if args.check:
         rep = audit_images(files)

@@ -8,7 +8,8 @@ the model that ships), or trains the demo when there is none. Run from the repos
 """
 import argparse
 from pathlib import Path
-from colorful_world.training import demo, load_generator, make_loaders, before_after
+from colorful_world.data import source_split
+from colorful_world.training import demo, load_generator, before_after
 from colorful_world.evaluation import make_gif
 
 IMAGES = Path(__file__).resolve().parents[1]/'nbs'/'images'
@@ -21,7 +22,7 @@ def main():
     run = Path(args.run)
     if not (run/'models'/'last.safetensors').exists(): demo(run, progress=False)
     G = load_generator(run/'models'/'last.safetensors')
-    _, valid, _ = make_loaders(G.config)
+    valid = source_split(G.config.data_dir, G.config.valid_pct, G.config.seed)[1]
     IMAGES.mkdir(parents=True, exist_ok=True)
     before_after(G, valid, G.config).save(IMAGES/'demo_before_after.png')
     make_gif(run, IMAGES/'demo_color_evolution.gif', duration=250, max_frames=16)
