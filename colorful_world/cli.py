@@ -84,9 +84,12 @@ def cmd_demo(args):
 
 # %% ../nbs/90_cli.ipynb #1556d621
 def cmd_evaluate(args):
-    "Evaluate a checkpoint and its baselines; print a table or JSON."
+    "Evaluate a model (default: the packaged one) and its baselines; print a table or JSON."
     from colorful_world.evaluation import evaluate, metrics_json, metrics_table
-    res = evaluate(args.model, args.data, image_size=args.image_size, batch_size=args.batch_size, device=args.device, split=args.split)
+    from colorful_world.serving import Colorizer, model_path
+    model = Colorizer(model_path(args.model)) if args.full_res else model_path(args.model)
+    res = evaluate(model, args.data, image_size=args.image_size, max_side=args.max_side, batch_size=args.batch_size,
+                   device=args.device, split=args.split)
     print(metrics_json(res) if args.json else metrics_table(res))
 
 # %% ../nbs/90_cli.ipynb #ef1a594c
@@ -156,9 +159,11 @@ def build_parser()->argparse.ArgumentParser:
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bars')
     p.add_argument('--epochs', dest='n_epochs', type=int, default=None, help='epochs (default: the preset\'s)')
     p.set_defaults(func=cmd_demo)
-    p = sub.add_parser('evaluate', help='measure a checkpoint against the gray and mean-chroma baselines')
-    p.add_argument('--model', required=True, metavar='CKPT', help='a checkpoint, e.g. runs/colorful/models/last.safetensors')
-    p.add_argument('--data', default='demo', help="'demo' or a folder of color photos")
+    p = sub.add_parser('evaluate', help='measure a model against the gray and mean-chroma baselines, photo by photo')
+    p.add_argument('--model', metavar='CKPT', help='a checkpoint (default: $COLORFUL_WORLD_MODEL, else the packaged model)')
+    p.add_argument('--data', default='demo', help="color photos: 'demo', a folder, or any source `train --data` takes")
+    p.add_argument('--full-res', action='store_true', help='colorize whole photos as `colorize` does, not center crops')
+    p.add_argument('--max-side', type=int, default=1024, help='with --full-res: photos are first shrunk to this long side')
     p.add_argument('--image-size', type=int, default=None, help="side of the center crops (default: the model's training size)")
     p.add_argument('--split', choices=('all', 'valid', 'train'), default='all', help="all photos, or the model's held-out or training ones")
     p.add_argument('--batch-size', type=int, default=16, help='images per batch')

@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/evaluation.html.md"""
 
 # %% ../nbs/06_evaluation.ipynb #b4feb2a9
 from __future__ import annotations
-import json, math, os, re
+import json, math, os, re, warnings
 from pathlib import Path
 import torch
 from torch import nn
@@ -14,13 +14,15 @@ from torch.utils.data import DataLoader
 from PIL import Image, ImageDraw
 import kornia.color, kornia.metrics
 from skimage.color import deltaE_ciede2000
-from .core import AB_SCALE, default_device, pair_to_rgb
+from .core import (AB_SCALE, default_device, image_to_tensor, is_grayish, lightness, open_image, pair_to_rgb,
+                                 rgb_to_lab, tensor_to_image)
 from .data import ColorizationDataset, loader_options, resolve_source, source_split
-from .training import Config, colorize, load_generator
+from .training import colorize, load_generator
 
 # %% auto #0
-__all__ = ['METHODS', 'colorfulness', 'image_metrics', 'baselines', 'mean_ab', 'eval_files', 'training_photos', 'evaluate',
-           'metrics_table', 'metrics_json', 'evolution_frames', 'make_gif', 'evolution_slider']
+__all__ = ['METHODS', 'colorfulness', 'chroma', 'image_metrics', 'baselines', 'mean_ab', 'gray_truths', 'win_rates', 'eval_files',
+           'training_photos', 'measure', 'summarize', 'evaluate', 'metrics_table', 'metrics_json', 'evolution_frames',
+           'make_gif', 'evolution_slider']
 
 # %% ../nbs/06_evaluation.ipynb #609aa4eb
 def colorfulness(x:torch.Tensor, # RGB images `[...,3,H,W]` in [-1, 1]
@@ -31,18 +33,25 @@ def colorfulness(x:torch.Tensor, # RGB images `[...,3,H,W]` in [-1, 1]
     std, mean = lambda t: t.std(-1, correction=0), lambda t: t.mean(-1)
     return (std(rg) ** 2 + std(yb) ** 2).sqrt() + 0.3 * (mean(rg) ** 2 + mean(yb) ** 2).sqrt()
 
+# %% ../nbs/06_evaluation.ipynb #e08c4f4b
+def chroma(x:torch.Tensor, # RGB images `[...,3,H,W]` in [-1, 1]
+          )->torch.Tensor:
+    "The mean CIELAB chroma √(a² + b²) of each image (0 for gray)."
+    return (rgb_to_lab(x)[..., 1:, :, :] * AB_SCALE).norm(dim=-3).mean((-2, -1))
+
 # %% ../nbs/06_evaluation.ipynb #28bdbe05
 def image_metrics(result:torch.Tensor, # colorized images `[B,3,H,W]` in [-1, 1]
                   truth:torch.Tensor, # their true colors, same shape
                  )->dict:
-    "Per-image `psnr`, `ssim`, `delta_e`, `ab_error` and `colorfulness` of `result` against `truth`, as CPU tensors `[B]`."
+    "Per-image `psnr`, `ssim`, `delta_e`, `ab_error`, `colorfulness` and `chroma` of `result` vs `truth`, `[B]` each."
     a, b = (result.float().clamp(-1, 1) + 1) / 2, (truth.float().clamp(-1, 1) + 1) / 2
     lab_a, lab_b = kornia.color.rgb_to_lab(a), kornia.color.rgb_to_lab(b)  # L in 0..100, ab about ±110
+    de = deltaE_ciede2000(lab_a.cpu().numpy(), lab_b.cpu().numpy(), channel_axis=1)
     m = dict(psnr=torch.stack([kornia.metrics.psnr(x, y, 1.) for x, y in zip(a, b)]),
              ssim=kornia.metrics.ssim(a, b, 11, 1., padding='valid').mean((1, 2, 3)),
-             delta_e=torch.from_numpy(deltaE_ciede2000(lab_a.cpu().numpy(), lab_b.cpu().numpy(), channel_axis=1)).mean((1, 2)),
+             delta_e=torch.from_numpy(de).mean((1, 2)),
              ab_error=(lab_a[:, 1:] - lab_b[:, 1:]).abs().mean((1, 2, 3)),
-             colorfulness=colorfulness(result))
+             colorfulness=colorfulness(result), chroma=chroma(result))
     return {k: v.detach().double().cpu() for k, v in m.items()}
 
 # %% ../nbs/06_evaluation.ipynb #0b3dcc98
@@ -51,7 +60,8 @@ def baselines(gray:torch.Tensor, # lightness `[B,1,H,W]` in [-1, 1]
              )->dict:
     "RGB images `[B,3,H,W]` of the `gray` (ab = 0) and `mean_chroma` (constant ab) baselines."
     zeros = torch.zeros_like(gray).expand(-1, 2, -1, -1)
-    neutral = pair_to_rgb(gray, zeros).mean(-3, keepdim=True).expand(-1, 3, -1, -1)  # ab = 0 is R = G = B: averaging drops rounding tints
+    # ab = 0 is R = G = B: averaging the channels drops the tints of rounding
+    neutral = pair_to_rgb(gray, zeros).mean(-3, keepdim=True).expand(-1, 3, -1, -1)
     ab = torch.as_tensor(mean_ab, dtype=torch.float32, device=gray.device).view(1, 2, 1, 1) / AB_SCALE
     return dict(gray=neutral, mean_chroma=pair_to_rgb(gray, zeros + ab))
 
@@ -80,11 +90,25 @@ def mean_ab(data, # 'demo', a folder, or a list of color photos
         total += ab.to(dev).double().sum((0, 2, 3)); n += ab[:, 0].numel()
     return tuple((total * AB_SCALE / n).tolist())
 
+# %% ../nbs/06_evaluation.ipynb #449af370
+def gray_truths(truth:torch.Tensor, # true colors `[B,3,H,W]` in [-1, 1]
+               )->torch.Tensor:
+    "Which truths `[B]` are near-gray (`is_grayish`): photos that cannot tell a colorizer from the gray baseline."
+    return torch.tensor([is_grayish(tensor_to_image(x)) for x in truth], dtype=torch.bool)
+
+# %% ../nbs/06_evaluation.ipynb #a2f75ea0
+def win_rates(m:dict, # per-photo metrics of a method, as from `image_metrics`
+              base:dict, # the same photos' metrics for the baseline it is compared with
+             )->dict:
+    "The share of photos on which `m` beats `base`: a higher `psnr`, a lower `delta_e` (a tie is not a win)."
+    return dict(psnr=(m['psnr'] > base['psnr']).double().mean().item(),
+                delta_e=(m['delta_e'] < base['delta_e']).double().mean().item())
+
 # %% ../nbs/06_evaluation.ipynb #3ee1ed94
 METHODS = ('model', 'gray', 'mean_chroma')
 
 def eval_files(data, # 'demo', 'lfw', a folder, or a list of color photos
-               cfg:Config, # the config of the model's training run
+               cfg, # the config of the model's training run (a `Config`, or a checkpoint's)
                split:str='all', # 'all', or the run's 'valid' or 'train' side of `data`
               )->list:
     "The photos of `data` to evaluate on: all of them, or one side of the model's training split."
@@ -93,74 +117,126 @@ def eval_files(data, # 'demo', 'lfw', a folder, or a list of color photos
     trn, val = source_split(data, cfg.valid_pct, cfg.seed)
     return val if split == 'valid' else trn
 
-def training_photos(cfg:Config)->list|None:
-    "The photos `cfg`'s run trained on, when they are at hand ('demo' or an existing folder), else None."
-    if cfg.data_dir != 'demo' and (cfg.data_dir == 'lfw' or not Path(cfg.data_dir).is_dir()): return None
-    return eval_files(cfg.data_dir, cfg, 'train')
+def training_photos(cfg)->list|None:
+    "The photos `cfg`'s run trained on, when they are at hand without a download, else None."
+    if cfg.data_dir == 'lfw': return None
+    try: return eval_files(cfg.data_dir, cfg, 'train')
+    except (OSError, ValueError): return None
 
 # %% ../nbs/06_evaluation.ipynb #982eb827
+def measure(batches, # `(results, truth)` pairs: `{method: RGB [B,3,H,W]}` and the true colors `[B,3,H,W]`, in [-1, 1]
+           )->dict:
+    "Per-photo `image_metrics` of each method and the truth's colorfulness and chroma, near-gray truths left out."
+    per, skipped = {}, 0
+    for results, truth in batches:
+        keep = ~gray_truths(truth)
+        skipped += int((~keep).sum())
+        if not keep.any(): continue
+        truth = truth[keep.to(truth.device)]
+        for m, x in results.items(): per.setdefault(m, []).append(image_metrics(x[keep.to(x.device)], truth))
+        per.setdefault('truth', []).append(dict(colorfulness=colorfulness(truth).cpu(), chroma=chroma(truth).cpu()))
+    if not per: raise ValueError(f'all {skipped} photos are near-gray: there is no color to measure')
+    per = {m: {k: torch.cat([b[k] for b in bs]) for k in bs[0]} for m, bs in per.items()}
+    return dict(per, n_gray_truth_skipped=skipped)
+
+def _rounded(d:dict)->dict: return {k: round(v, 4) for k, v in d.items()}
+
+def summarize(per:dict, # per-photo metrics, as from `measure`
+             )->dict:
+    "Each method's mean metrics (colorfulness and chroma also as shares of the truth's) and the model's win rates."
+    truth = {k: v.mean().item() for k, v in per['truth'].items()}
+    out = {}
+    for m in METHODS:
+        r = {k: v.mean().item() for k, v in per[m].items()}
+        out[m] = _rounded(r | {f'{k}_ratio': r[k] / truth[k] if truth[k] else math.nan for k in truth})
+    wins = {f'win_rate_vs_{b}': _rounded(win_rates(per['model'], per[b])) for b in METHODS[1:]}
+    return dict(out, **wins, **_rounded({f'{k}_truth': v for k, v in truth.items()}),
+                n_photos=len(per['truth']['chroma']), n_gray_truth_skipped=per['n_gray_truth_skipped'])
+
+# %% ../nbs/06_evaluation.ipynb #42380057
 def _generator(model, device)->nn.Module:
     "The generator `model` stands for (a checkpoint path is loaded onto `device`), checked to carry its config."
     G = model if isinstance(model, nn.Module) else load_generator(model, device)
-    if not isinstance(getattr(G, 'config', None), Config): raise ValueError('the model needs its `config`: load it with `load_generator`')
+    if getattr(G, 'config', None) is None:
+        raise ValueError('the model needs its `config`: load it with `load_generator`')
     return G
 
-def _summary(per:dict, cf_truth:float)->dict:
-    "Means over images of each method's per-batch metrics, with the colorfulness ratio, rounded to 4 decimals."
-    out = {}
-    for method, batches in per.items():
-        r = {k: torch.cat([b[k] for b in batches]).mean().item() for k in batches[0]}
-        r['colorfulness_ratio'] = r['colorfulness'] / cf_truth if cf_truth else math.nan
-        out[method] = {k: round(v, 4) for k, v in r.items()}
-    return out
+def _crop_batches(G:nn.Module, files:list, size:int, ab:tuple, batch_size:int, device):
+    "`(results, truth)` batches of center crops: the model's and the baselines' colors, and the true ones."
+    for gray, rgb in _batches(files, size, 'rgb', batch_size, device):
+        gray = gray.to(device)
+        yield dict(model=colorize(G, gray, G.config.space).to(device), **baselines(gray, ab)), rgb.to(device)
 
-# %% ../nbs/06_evaluation.ipynb #42380057
+def _full_batches(colorizer, files:list, max_side:int, ab:tuple):
+    "`(results, truth)` for each photo shrunk to `max_side`: `colorizer` given its gray version, and the baselines."
+    for f in files:
+        try: img = open_image(f)
+        except ValueError as e:
+            warnings.warn(f'skipping {e}')
+            continue
+        img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        truth = image_to_tensor(img)[None]
+        imgs = {m: tensor_to_image(x[0]) for m, x in baselines(lightness(truth), ab).items()}  # 8-bit, as saved
+        imgs['model'] = colorizer(imgs['gray'])
+        yield {m: image_to_tensor(imgs[m])[None] for m in METHODS}, truth
+
+# %% ../nbs/06_evaluation.ipynb #1fe99979
 @torch.inference_mode()
-def evaluate(model, # a generator with its `config` (as from `load_generator`), or a checkpoint path
-             data='demo', # 'demo', a folder, or a list of color photos
+def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Colorizer` for full resolution
+             data='demo', # whatever `resolve_source` takes: 'demo', 'lfw', a folder, a list of color photos
              image_size:int|None=None, # side of the center crops (default: the model's training size)
-             batch_size:int=16, # images per batch
-             device=None, # where to compute: 'cuda', 'mps', 'cpu' (default: the best available)
+             max_side:int=1024, # full resolution: photos are first shrunk to this long side
+             batch_size:int=16, # crops per batch
+             device=None, # where crops are colorized and measured (default: the best; a `Colorizer` runs on the CPU)
              split:str='all', # 'all' photos, or the model's held-out ('valid') or training ('train') ones
-             chroma_data=None, # photos whose mean ab makes the mean-chroma baseline (default: the model's training photos if at hand, else `data`)
+             chroma_data=None, # photos for the mean-chroma baseline's ab (default: the training photos, else `data`)
             )->dict:
-    "PSNR, SSIM, ΔE2000, ab error and colorfulness of a model and of the gray and mean-chroma baselines on `data`."
-    dev = default_device(device); G = _generator(model, dev); cfg = G.config
+    "A model and the gray and mean-chroma baselines, measured photo by photo on the color photos of `data`."
+    dev, full = default_device(device), callable(model) and not isinstance(model, nn.Module)
+    G = None if full else _generator(model, dev)
+    cfg = model.cfg if full else G.config
     size = image_size or cfg.image_size
-    if size % 2 ** cfg.n_down: raise ValueError(f'image size {size} must be a multiple of 2**n_down = {2 ** cfg.n_down}')
+    if not full and size % 2 ** cfg.n_down:
+        raise ValueError(f'image size {size} must be a multiple of 2**n_down = {2 ** cfg.n_down}')
     files = eval_files(data, cfg, split)
-    chroma, source = (chroma_data, 'given photos') if chroma_data is not None else (training_photos(cfg), 'training photos')
-    if chroma is None: chroma, source = files, 'evaluated photos'
-    ab = mean_ab(chroma, size, batch_size=batch_size, device=dev)
-    per, cf_truth = {m: [] for m in METHODS}, []
-    for gray, rgb in _batches(files, size, 'rgb', batch_size, dev):
-        gray, rgb = gray.to(dev), rgb.to(dev)
-        for m, x in dict(model=colorize(G, gray, cfg.space).to(dev), **baselines(gray, ab)).items(): per[m].append(image_metrics(x, rgb))
-        cf_truth.append(colorfulness(rgb).double().cpu())
-    cf = torch.cat(cf_truth).mean().item()
-    return dict(_summary(per, cf), colorfulness_truth=round(cf, 4), n_images=len(files), image_size=size,
-                mean_ab=[round(v, 2) for v in ab], chroma_from=source)
+    photos, source = chroma_data, 'given photos'
+    if photos is None: photos, source = training_photos(cfg), 'training photos'
+    if photos is None: photos, source = files, 'evaluated photos'
+    ab = mean_ab(photos, size, batch_size=batch_size, device=dev)
+    batches = _full_batches(model, files, max_side, ab) if full else _crop_batches(G, files, size, ab, batch_size, dev)
+    where = dict(mode='full', max_side=max_side) if full else dict(mode='crop', image_size=size)
+    return dict(summarize(measure(batches)), **where, mean_ab=[round(v, 2) for v in ab], chroma_from=source)
 
 # %% ../nbs/06_evaluation.ipynb #77749ffc
-_COLUMNS = (('psnr', 'PSNR dB', '.2f'), ('ssim', 'SSIM', '.3f'), ('delta_e', 'dE2000', '.2f'), ('ab_error', 'ab error', '.2f'),
-            ('colorfulness', 'colorfulness', '.1f'), ('colorfulness_ratio', 'vs truth', '.2f'))
+_COLUMNS = (('psnr', 'PSNR dB', '.2f'), ('ssim', 'SSIM', '.3f'), ('delta_e', 'dE2000', '.2f'),
+            ('chroma', 'chroma', '.1f'), ('chroma_ratio', 'vs truth', '.2f'))
+
+def _wins(w:dict)->str: return f"{w['psnr']:.0%} / {w['delta_e']:.0%}"
 
 def metrics_table(res:dict, # the results of `evaluate`
                  )->str:
-    "The results as a markdown table, one row per method, aligned for the terminal."
-    rows = [['method', *(c[1] for c in _COLUMNS)]] + [[m, *(format(res[m][k], f) for k, _, f in _COLUMNS)] for m in METHODS]
+    "The results as a markdown table, one row per method with the model's win rates, aligned for the terminal."
+    wins = [_wins(res['win_rate_vs_gray']), _wins(res['win_rate_vs_mean_chroma'])]
+    rows = [['method', *(c[1] for c in _COLUMNS), 'beats gray', 'beats mean chroma']]
+    rows += [[m, *(format(res[m][k], f) for k, _, f in _COLUMNS), *(wins if m == 'model' else ['-', '-'])]
+             for m in METHODS]
     w = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     line = lambda r: '| ' + ' | '.join(c.ljust(w[0]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r)) + ' |'
     rule = '|' + '|'.join('-' * (w[0] + 2) if i == 0 else '-' * (w[i] + 1) + ':' for i in range(len(w))) + '|'
-    note = (f"\n\n{res['n_images']} photos at {res['image_size']}x{res['image_size']}; colorfulness of the truth "
-            f"{res['colorfulness_truth']:.1f}; mean chroma (a, b) = {tuple(res['mean_ab'])} of the {res['chroma_from']}. "
-            'Higher PSNR and SSIM, lower dE2000 and ab error are better; vs truth is colorfulness / truth\'s.')
+    at = (f"{res['image_size']}x{res['image_size']} center crops" if res['mode'] == 'crop'
+          else f"full resolution (long side at most {res['max_side']})")
+    note = (f"\n\n{res['n_photos']} photos at {at}; {res['n_gray_truth_skipped']} with near-gray truths left out. "
+            f"Chroma of the truth {res['chroma_truth']:.1f}; mean chroma (a, b) = {tuple(res['mean_ab'])} "
+            f"of the {res['chroma_from']}. Higher PSNR and SSIM, lower dE2000 are better; vs truth is chroma / "
+            "truth's; beats: share of photos on which the model has the higher PSNR / the lower dE2000.")
     return '\n'.join([line(rows[0]), rule, *map(line, rows[1:])]) + note
 
 def metrics_json(res:dict, # the results of `evaluate`
                 )->str:
     "The results as strict JSON (non-finite numbers as null)."
-    clean = lambda v: {k: clean(x) for k, x in v.items()} if isinstance(v, dict) else None if isinstance(v, float) and not math.isfinite(v) else v
+    def clean(v):
+        if isinstance(v, dict): return {k: clean(x) for k, x in v.items()}
+        return None if isinstance(v, float) and not math.isfinite(v) else v
     return json.dumps(clean(res), indent=1)
 
 # %% ../nbs/06_evaluation.ipynb #35ff8e8d
