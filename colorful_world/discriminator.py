@@ -8,6 +8,7 @@ Docs: https://colorful-world.github.io/colorful_world/discriminator.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn
+from .core import check_choice
 from .unet import NORMS, init_weights, norm_layer
 
 # %% auto #0
@@ -21,7 +22,7 @@ class PatchDiscriminator(nn.Sequential):
                  n_layers:int=3, # stride-2 convs; 3 gives the 70×70 PatchGAN
                  norm:str='batch', # 'batch', 'instance' or 'none'
                 ):
-        if norm not in NORMS: raise ValueError(f'norm must be one of {NORMS}, not {norm!r}')
+        check_choice('norm', norm, NORMS)
         ch = [ndf * min(2 ** i, 8) for i in range(n_layers + 1)]
         layers = [nn.Conv2d(in_ch, ndf, 4, 2, 1), nn.LeakyReLU(0.2)]
         for i in range(1, n_layers + 1):
@@ -53,7 +54,7 @@ class GlobalDiscriminator(nn.Module):
                  norm:str='batch', # 'batch', 'instance' or 'none'
                 ):
         super().__init__()
-        if norm not in NORMS: raise ValueError(f'norm must be one of {NORMS}, not {norm!r}')
+        check_choice('norm', norm, NORMS)
         if image_size % 2 ** n_layers: raise ValueError(f'image_size must be divisible by 2**{n_layers} = {2 ** n_layers}, not {image_size}')
         self.in_ch, self.image_size, self.ndf, self.n_layers, self.norm = in_ch, image_size, ndf, n_layers, norm
         ch, layers = [ndf * min(2 ** i, 8) for i in range(n_layers)], []

@@ -8,6 +8,7 @@ Docs: https://colorful-world.github.io/colorful_world/loss.html.md"""
 from __future__ import annotations
 import torch
 import torch.nn.functional as F
+from .core import check_choice
 
 # %% auto #0
 __all__ = ['GAN_MODES', 'gan_loss', 'discriminator_loss', 'generator_loss']
@@ -21,9 +22,8 @@ def gan_loss(logits:torch.Tensor, # D's raw outputs: one logit, or a map of patc
             )->torch.Tensor:
     "The mean GAN loss of `logits` against the label `real`."
     target = torch.full_like(logits, 1. if real else 0.)
-    if mode == 'vanilla': return F.binary_cross_entropy_with_logits(logits, target)
-    if mode == 'lsgan': return F.mse_loss(logits, target)
-    raise ValueError(f'gan mode must be one of {GAN_MODES}, not {mode!r}')
+    if check_choice('gan_mode', mode, GAN_MODES) == 'vanilla': return F.binary_cross_entropy_with_logits(logits, target)
+    return F.mse_loss(logits, target)
 
 # %% ../nbs/04_loss.ipynb #57e5a6a1
 def discriminator_loss(real_logits:torch.Tensor, # D's output on (gray, real color)

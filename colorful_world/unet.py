@@ -12,10 +12,12 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
+from .core import check_choice
 
 # %% auto #0
-__all__ = ['NORMS', 'norm_layer', 'init_weights', 'down_block', 'up_block', 'UNet', 'keep_buffers', 'checkpointed', 'n_params',
-           'unet_levels', 'forward_flops', 'pad_to_multiple', 'predict_any_size', 'saved_bytes', 'activation_bytes']
+__all__ = ['NORMS', 'ACTIVATIONS', 'norm_layer', 'init_weights', 'act_layer', 'down_block', 'up_block', 'UNet', 'keep_buffers',
+           'checkpointed', 'n_params', 'unet_levels', 'forward_flops', 'pad_to_multiple', 'predict_any_size',
+           'saved_bytes', 'activation_bytes']
 
 # %% ../nbs/02_unet.ipynb #0daa7411
 NORMS = ('batch', 'instance', 'none')
@@ -24,10 +26,9 @@ def norm_layer(norm:str, # 'batch', 'instance' or 'none'
                ch:int, # number of channels
               )->nn.Module:
     "pix2pix's normalization layer for `ch` channels."
-    if norm == 'batch': return nn.BatchNorm2d(ch)
+    if check_choice('norm', norm, NORMS) == 'batch': return nn.BatchNorm2d(ch)
     if norm == 'instance': return nn.InstanceNorm2d(ch, affine=False, track_running_stats=False)
-    if norm == 'none': return nn.Identity()
-    raise ValueError(f'norm must be one of {NORMS}, not {norm!r}')
+    return nn.Identity()
 
 def init_weights(m:nn.Module, # a layer; use as `model.apply(init_weights)`
                  std:float=0.02, # standard deviation of the weights around 0 (convs) or 1 (norm scales)
@@ -39,15 +40,25 @@ def init_weights(m:nn.Module, # a layer; use as `model.apply(init_weights)`
     if m.bias is not None: nn.init.zeros_(m.bias)
 
 # %% ../nbs/02_unet.ipynb #7bc7929f
+ACTIVATIONS = ('relu', 'elu')
+
+def act_layer(activation:str='relu', # 'relu': pix2pix's LeakyReLU(0.2) (encoder) and ReLU (decoder); 'elu': ELU in both
+              leaky:bool=False, # the encoder's flavour of 'relu'
+             )->nn.Module:
+    "The activation before a step's convolution."
+    if check_choice('activation', activation, ACTIVATIONS) == 'elu': return nn.ELU()
+    return nn.LeakyReLU(0.2) if leaky else nn.ReLU()
+
 def down_block(cin:int, # input channels
                cout:int, # output channels
                norm:str='batch', # 'batch', 'instance' or 'none'
                outermost:bool=False, # the first step: no activation before the conv, no norm after
                innermost:bool=False, # the bottleneck step: no norm after
+               activation:str='relu', # 'relu' (LeakyReLU(0.2), as pix2pix) or 'elu' (the original project)
               )->nn.Sequential:
     "One encoder step, halving the resolution: LeakyReLU(0.2) → 4×4 stride-2 conv → norm."
     with_norm = norm != 'none' and not (outermost or innermost)
-    layers = [] if outermost else [('act', nn.LeakyReLU(0.2))]
+    layers = [] if outermost else [('act', act_layer(activation, leaky=True))]
     layers += [('conv', nn.Conv2d(cin, cout, 4, 2, 1, bias=norm != 'batch' and not with_norm))]
     if with_norm: layers += [('norm', norm_layer(norm, cout))]
     return nn.Sequential(OrderedDict(layers))
@@ -57,11 +68,12 @@ def up_block(cin:int, # input channels (the skip and the deeper features, concat
              norm:str='batch', # 'batch', 'instance' or 'none'
              outermost:bool=False, # the last step: Tanh instead of a norm
              dropout:float=0., # dropout probability after the norm (0: none)
+             activation:str='relu', # 'relu' (as pix2pix) or 'elu' (the original project)
             )->nn.Sequential:
     "One decoder step, doubling the resolution: ReLU → 4×4 stride-2 transposed conv → norm (Tanh at the output) → dropout."
     with_norm = norm != 'none' and not outermost
     bias = outermost or (norm != 'batch' and not with_norm)
-    layers = [('act', nn.ReLU()), ('conv', nn.ConvTranspose2d(cin, cout, 4, 2, 1, bias=bias))]
+    layers = [('act', act_layer(activation)), ('conv', nn.ConvTranspose2d(cin, cout, 4, 2, 1, bias=bias))]
     if outermost: layers += [('tanh', nn.Tanh())]
     elif with_norm: layers += [('norm', norm_layer(norm, cout))]
     if dropout: layers += [('drop', nn.Dropout(dropout))]
@@ -77,16 +89,20 @@ class UNet(nn.Module):
                  norm:str='batch', # 'batch', 'instance' or 'none'
                  dropout:float=0.5, # dropout in the ngf*8 decoder steps below the bottleneck (0: none)
                  checkpoint:bool=False, # in training, recompute each step's activations during the backward pass (less memory)
+                 activation:str='relu', # 'relu': pix2pix's LeakyReLU/ReLU; 'elu': ELU everywhere, as the original project
                 ):
         super().__init__()
-        if norm not in NORMS: raise ValueError(f'norm must be one of {NORMS}, not {norm!r}')
+        check_choice('norm', norm, NORMS)
+        check_choice('activation', activation, ACTIVATIONS)
         if n_down < 1: raise ValueError(f'n_down must be at least 1, not {n_down}')
         self.in_ch, self.out_ch, self.n_down, self.ngf, self.norm, self.dropout = in_ch, out_ch, n_down, ngf, norm, dropout
-        self.checkpoint = checkpoint
+        self.checkpoint, self.activation = checkpoint, activation
         ch, last = [ngf * min(2 ** i, 8) for i in range(n_down)], n_down - 1  # channels at each level
-        self.downs = nn.ModuleList(down_block(ch[i-1] if i else in_ch, ch[i], norm, i == 0, i == last) for i in range(n_down))
+        self.downs = nn.ModuleList(down_block(ch[i-1] if i else in_ch, ch[i], norm, i == 0, i == last, activation)
+                                   for i in range(n_down))
         self.ups = nn.ModuleList(up_block(ch[i] * (1 if i == last else 2), ch[i-1] if i else out_ch, norm, i == 0,
-                                          dropout if 0 < i < last and ch[i-1] == ngf * 8 else 0.) for i in range(n_down))
+                                          dropout if 0 < i < last and ch[i-1] == ngf * 8 else 0., activation)
+                                 for i in range(n_down))
         self.apply(init_weights)
 
     @property
