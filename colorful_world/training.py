@@ -313,10 +313,11 @@ def colorize(G:nn.Module, # a generator
     return pair_to_rgb(gray.float().cpu(), out, space)
 
 def _fixed_pictures(cfg:Config, valid_files:list)->torch.Tensor:
-    "The grayscale inputs `[N,1,S,S]` whose colorization is followed across epochs."
-    files = [cfg.picture_color_evolution] if cfg.picture_color_evolution else valid_files[:cfg.n_evolution]
+    "The grayscale inputs `[N,1,S,S]` whose colorization is followed across epochs: the first readable photos."
+    files = [cfg.picture_color_evolution] if cfg.picture_color_evolution else valid_files
     if not files: return None
-    return ColorizationDataset(files, cfg.image_size, cfg.space, train=False).as_batch()[0]
+    files = ColorizationDataset(files, cfg.image_size, cfg.space, train=False).first_readable(cfg.n_evolution)
+    return ColorizationDataset(files, cfg.image_size, cfg.space, train=False).as_batch()[0] if files else None
 
 # %% ../nbs/05_training.ipynb #2ffd47db
 @patch
