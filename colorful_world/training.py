@@ -25,8 +25,8 @@ from .loss import GAN_MODES, gan_loss, generator_loss
 # %% auto #0
 __all__ = ['PRESETS', 'LOSSES', 'Config', 'preset', 'lr_factor', 'build_generator', 'build_discriminator', 'amp_dtype',
            'atomic_save_file', 'save_checkpoint', 'read_checkpoint', 'load_generator', 'Pix2Pix', 'read_losses',
-           'colorize', 'read_history', 'make_loaders', 'init_distributed', 'train', 'auto_config', 'plot_losses',
-           'before_after', 'demo', 'overfit_check']
+           'colorize', 'read_history', 'LineBar', 'epoch_bar', 'make_loaders', 'init_distributed', 'train',
+           'auto_config', 'plot_losses', 'before_after', 'demo', 'overfit_check']
 
 # %% ../nbs/05_training.ipynb #984240a8
 @dataclass
@@ -381,6 +381,20 @@ def read_history(path, # a run's `out_dir`, or its `history_steps.csv`
     if p.is_dir(): p = next(p.rglob('history_steps.csv'), p/'history_steps.csv')
     with open(p) as f: return [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
 
+# %% ../nbs/05_training.ipynb #e9227504
+class LineBar:
+    "Progress where stdout is not a terminal (a log file, CI): no bars, one printed line per epoch."
+    def __init__(self, gen): self.gen = gen
+    def __iter__(self): return iter(self.gen)
+    def write(self, line:str): print(line, flush=True)
+
+def epoch_bar(epochs, # the epochs to run
+             ):
+    "fastprogress's master bar in a notebook or a terminal (bars, a live loss graph); a `LineBar` elsewhere."
+    import fastprogress.fastprogress as fp
+    terminal = getattr(sys.stdout, 'isatty', lambda: False)()
+    return fp.master_bar(epochs) if fp.IN_NOTEBOOK or terminal else LineBar(epochs)
+
 # %% ../nbs/05_training.ipynb #88d5c83b
 @patch
 def fit(self:Pix2Pix,
@@ -390,15 +404,15 @@ def fit(self:Pix2Pix,
          progress:bool=True, # show progress bars (a live loss graph in notebooks)
         )->Pix2Pix:
     "Train from the current epoch to `until`, saving history, frames and checkpoints on the main process."
-    from fastprogress.fastprogress import master_bar, progress_bar
+    from fastprogress.fastprogress import MasterBar, progress_bar
     cfg, main = self.cfg, _is_main()
     epochs = range(self.epoch, min(until or cfg.n_epochs, cfg.n_epochs))
-    mb = master_bar(epochs) if progress and main else None
+    mb = epoch_bar(epochs) if progress and main else None
     for epoch in (mb if mb is not None else epochs):
         seed_everything(cfg.seed + epoch)
         if hasattr(trn_dl.sampler, 'set_epoch'): trn_dl.sampler.set_epoch(epoch)
         self.G.train(); self.D.train()
-        batches, n0 = progress_bar(trn_dl, parent=mb) if mb is not None else trn_dl, len(self.history)
+        batches, n0 = progress_bar(trn_dl, parent=mb) if isinstance(mb, MasterBar) else trn_dl, len(self.history)
         try:
             for i, batch in enumerate(batches):
                 gray, target = batch if isinstance(batch, (tuple, list)) else split_batch(batch, cfg.space, self.device)
