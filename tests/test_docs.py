@@ -121,3 +121,49 @@ def test_readme_is_generated_from_index(tmp_path):
         'README.md is out of date: run `python tools/build_docs.py --readme` and commit'
     for f in (tmp_path/'nbs'/'images').rglob('*'):
         if f.is_file(): assert (ROOT/f.relative_to(tmp_path)).read_bytes() == f.read_bytes(), f
+
+
+INSTALL = "'google.colab' in sys.modules"
+
+def test_every_notebook_with_a_colab_badge_installs_the_package_in_colab():
+    "Every page but the index has an 'Open in Colab' badge: its notebook's code must run there, so it installs the package first."
+    for nb in sorted(NBS.glob('*.ipynb')):
+        if nb.stem == 'index': continue
+        code = [''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code']
+        if not code: continue  # prose only (the benchmarks page): nothing to run
+        install = next((i for i, s in enumerate(code) if INSTALL in s and "'pip', 'install'" in s), None)
+        assert install is not None, f'{nb.name} has a Colab badge but no install cell'
+        first_use = next((i for i, s in enumerate(code) if re.search(r'^\s*(from|import) colorful_world', s, re.M)
+                          and not re.search(r'^#\|\s*export', s, re.M)), len(code))
+        assert install < first_use, f'{nb.name}: the install cell comes after colorful_world is imported'
+
+
+def test_descriptions_render_their_code_and_classes_read_as_classes(site):
+    cli = _soup(site/'cli.html')
+    assert cli.select_one('p.description code').get_text() == 'colorful-world'
+    assert '`' not in cli.select_one('p.description').get_text() and '`' not in cli.find('meta', attrs={'name': 'description'})['content']
+    sigs = [pre.get_text() for pre in _soup(site/'training.html').find_all('pre') if 'Config(' in pre.get_text()]
+    config = [s for s in sigs if s.startswith('class Config(')]  # the dataclass, not its generated __init__
+    assert config and '->None' not in config[0] and not any(s.startswith('def Config(') for s in sigs), sigs
+
+
+def test_no_page_is_wider_than_the_window(site):
+    "At 1400 px, long outputs wrap or scroll inside their own box: the page itself never scrolls sideways."
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={'width': 1400, 'height': 900})
+        wide = {}
+        for html_file in sorted(site.glob('*.html')):
+            page.goto(html_file.as_uri()); page.wait_for_load_state('load')
+            w = page.evaluate('document.documentElement.scrollWidth')
+            if w > 1400: wide[html_file.name] = w
+        page.goto((site/'training.html').as_uri()); page.wait_for_load_state('load')
+        page.evaluate('''() => {  // a longer output line and a wider table than any page has yet
+            document.querySelector('.output_area pre').textContent += 'x'.repeat(3000) + ' ' + 'y '.repeat(3000);
+            const t = document.querySelector('.output_area').appendChild(document.createElement('table'));
+            t.innerHTML = '<tr>' + '<td>a_long_cell_value</td>'.repeat(200) + '</tr>'; }''')
+        w = page.evaluate('document.documentElement.scrollWidth')
+        if w > 1400: wide['training.html with a 3000-character output line and a 200-column table'] = w
+        browser.close()
+    assert not wide, f'pages wider than the 1400 px window: {wide}'

@@ -25,15 +25,18 @@ nav.sidebar { position: fixed; top: 2.8rem; bottom: 0; width: var(--side); overf
 nav.sidebar ol { list-style: none; margin: 0; padding: 0; }
 nav.sidebar li a { display: block; padding: .3rem .5rem; border-radius: 4px; color: #2c3e50; text-decoration: none; font-size: .95rem; }
 nav.sidebar li a.active, nav.sidebar li a:hover { background: #e8eef3; }
-main { margin-left: var(--side); padding: 1.5rem 2.5rem 4rem; max-width: calc(var(--side) + 62rem); }
+main { margin-left: var(--side); padding: 1.5rem 2.5rem 4rem; max-width: calc(var(--side) + 62rem); overflow-wrap: break-word; }
 main img { max-width: 100%; height: auto; }
 h1.title { margin-bottom: .2rem; }
 p.description { margin-top: 0; font-size: 1.2rem; font-style: italic; opacity: .7; }
 .colab { margin: .5rem 0 1.2rem; }
-.jp-InputArea-editor, .highlight pre { background: #f6f8fa; border-radius: 4px; padding: .6rem .8rem; overflow-x: auto; font-size: .88rem; }
-.jp-OutputArea-output pre { margin: .2rem 0 .8rem .8rem; padding-left: .6rem; border-left: 2px solid lightsalmon; overflow-x: auto; font-size: .85rem; }
-.jp-InputPrompt, .jp-OutputPrompt { display: none; }
-table { border-collapse: collapse; margin: .6rem 0; } th, td { border: 1px solid #ddd; padding: .25rem .6rem; }
+.highlight pre { background: #f6f8fa; border-radius: 4px; padding: .6rem .8rem; overflow-x: auto; font-size: .88rem; }
+/* nbconvert's classic template (the `basic` one used here): long outputs wrap, wide tables and pictures scroll in their own box */
+.output_area pre { margin: .2rem 0 .8rem .8rem; padding-left: .6rem; border-left: 2px solid lightsalmon; font-size: .85rem;
+  white-space: pre-wrap; overflow-x: auto; max-height: 40rem; overflow-y: auto; }
+.output_subarea { max-width: 100%; overflow-x: auto; }
+.prompt { display: none; }
+table { border-collapse: collapse; margin: .6rem 0; display: block; max-width: 100%; overflow-x: auto; } th, td { border: 1px solid #ddd; padding: .25rem .6rem; }
 hr { border: 0; border-top: 1px solid #eee; margin: 1.5rem 0; }
 .anchor-link { visibility: hidden; margin-left: .3rem; color: #aaa; text-decoration: none; }
 h1:hover .anchor-link, h2:hover .anchor-link, h3:hover .anchor-link, h4:hover .anchor-link { visibility: visible; }
@@ -49,7 +52,7 @@ COLAB_BADGE = ('<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20" 
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} – {site}</title><meta name="description" content="{description}">
+<title>{title} – {site}</title><meta name="description" content="{plain_description}">
 <link rel="icon" href="data:,"><link rel="stylesheet" href="site.css"><link rel="stylesheet" href="styles.css"></head>
 <body><header class="site"><a href="index.html">{site}</a></header>
 <nav class="sidebar" aria-label="notebooks"><ol>{nav}</ol></nav>
@@ -84,6 +87,19 @@ def frontmatter(nb) -> dict:
 
 _DIRECTIVE = re.compile(r'^#\|\s*([\w-]+):\s*(.*)$')
 
+
+def inline_code(text: str) -> str:
+    "`text` as HTML, with its `backticked` spans as <code> (nbdev leaves a description's markdown as it is)."
+    return re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(text))
+
+
+_CLASS_SIG = re.compile(r'```python\ndef ([A-Z]\w*\((?:(?!```).)*?)\)->None:([ \t]*(?:#[^\n]*)?)\n```', re.S)
+
+def class_signatures(md: str) -> str:
+    "`show_doc` of a class (a dataclass, say) in fastcore's renders its `__init__`: `def Config(...)->None`; make it `class Config(...)`."
+    md = _CLASS_SIG.sub(lambda m: f'```python\nclass {m[1]}){m[2]}\n```', md)
+    return re.sub(r'```python\ndef ([A-Z]\w*\()', r'```python\nclass \1', md)
+
 def prepare(nb):
     "Apply the quarto directives nbdev leaves (echo, output, include) the way quarto would, for nbconvert."
     keep = []
@@ -102,7 +118,7 @@ def prepare(nb):
             if d.get('output') == 'false': tags.append('hide-output')
             for o in c.get('outputs', []):  # quarto's link attributes mean nothing to a markdown renderer
                 md = o.get('data', {}).get('text/markdown')
-                if md: o['data']['text/markdown'] = re.sub(r'\)\{[^}]*\}', ')', ''.join(md) if isinstance(md, list) else md)
+                if md: o['data']['text/markdown'] = class_signatures(re.sub(r'\)\{[^}]*\}', ')', ''.join(md) if isinstance(md, list) else md))
         keep.append(c)
     nb.cells = keep
     return nb
@@ -150,7 +166,8 @@ def render_site(dest: Path) -> list:
         nav = ''.join(f'<li><a href="{q["name"]}"{" class=active" if q is pg else ""}>{html.escape(q["title"])}</a></li>' for q in pages)
         badge = '' if pg['name'] == 'index.html' else (
             f'<p class="colab"><a href="{colab_url(c, pg["src"].stem)}"><img src="colab-badge.svg" alt="Open In Colab"></a></p>')
-        out = TEMPLATE.format(title=html.escape(pg['title']), description=html.escape(pg['description']), site=html.escape(c.title),
+        out = TEMPLATE.format(title=html.escape(pg['title']), description=inline_code(pg['description']),
+                              plain_description=html.escape(pg['description'].replace('`', '')), site=html.escape(c.title),
                               nav=nav, badge=badge, body=relative_links(body, c))
         (dest/pg['name']).write_text(out, encoding='utf-8')
         written.append(dest/pg['name'])
