@@ -116,9 +116,12 @@ class ColorizationDataset(Dataset):
 
 # %% ../nbs/01_data.ipynb #4401c0e5
 def _open_photo(f:Path)->Image.Image:
-    "`open_image(f)`, where a decompression bomb too is a `ValueError` naming `f`."
-    try: return open_image(f)
-    except Image.DecompressionBombError as e: raise ValueError(f'{f}: too many pixels, refused before decoding ({e})') from e
+    "`open_image(f)`, refusing more pixels than `Image.MAX_IMAGE_PIXELS` before decoding, with a `ValueError` naming `f`."
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', Image.DecompressionBombWarning)  # Pillow only warns up to twice its limit
+        try: return open_image(f)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+            raise ValueError(f'{f}: too many pixels, refused before decoding ({e})') from e
 
 def _shrink(img:Image.Image, short:int)->Image.Image:
     "`img` resized so that its shorter side is at most `short`."

@@ -35,11 +35,12 @@ def broken(folder):
     (folder / 'empty.png').write_bytes(b'')
     (folder / 'text.png').write_text('not an image')
     (folder / 'bomb.png').write_bytes(png_claiming(30_000, 30_000))
+    (folder / 'huge.png').write_bytes(png_claiming(10_000, 10_000))  # Pillow only warns; decoding would take GBs
     (folder / 'anim.gif').write_bytes(b'GIF89a')
     (folder / 'dangling.jpg').symlink_to(folder / 'nowhere.jpg')
     (folder / 'loop.jpg').symlink_to(folder / 'loop.jpg')
     os.mkfifo(folder / 'pipe.jpg')
-    return ['truncated.jpg', 'empty.png', 'text.png', 'bomb.png', 'anim.gif', 'dangling.jpg', 'loop.jpg', 'pipe.jpg']
+    return ['truncated.jpg', 'empty.png', 'text.png', 'bomb.png', 'huge.png', 'anim.gif', 'dangling.jpg', 'loop.jpg', 'pipe.jpg']
 
 
 def test_check_names_a_decompression_bomb(tmp_path):
@@ -67,7 +68,7 @@ def test_train_skips_a_bomb(tmp_path):
     photos(tmp_path / 'data', 4)
     (tmp_path / 'data' / 'bomb.png').write_bytes(png_claiming(30_000, 30_000))
     r = run('train', '--preset', 'cpu_demo', '--data', str(tmp_path / 'data'), '--out', str(tmp_path / 'run'), '--epochs', '1',
-            '--image-size', '32', '--n-down', '5', '--ngf', '8', '--ndf', '8', '--batch-size', '2', '-q', timeout=300)
+            '--image-size', '32', '--n-down', '5', '--ngf', '8', '--ndf', '8', '--batch-size', '2', '-q', timeout=600)
     assert r.returncode == 0, r.stderr
     assert 'Traceback' not in r.stderr and f'skipping {tmp_path / "data" / "bomb.png"}: too many pixels' in r.stderr
     assert (tmp_path / 'run' / 'models' / 'last.safetensors').exists()
@@ -79,7 +80,8 @@ def test_folder_of_only_broken_files_is_one_clear_error(tmp_path):
     assert r.returncode == 1, r.stdout + r.stderr
     assert r.stderr.strip().splitlines()[-1] == f'colorful-world: error: no usable photo in {tmp_path}'
     assert 'Traceback' not in r.stderr
-    assert '0 ok, 4 unreadable, 0 grayscale' in r.stdout
+    assert '0 ok, 5 unreadable, 0 grayscale' in r.stdout
+    assert f'{tmp_path / "huge.png"}: too many pixels, refused before decoding' in r.stdout
     for n in names: assert str(tmp_path / n) in r.stdout + r.stderr, n  # a message per file
 
 
@@ -98,7 +100,7 @@ def test_odd_entries_are_reported_with_a_reason(tmp_path):
     broken(tmp_path)
     r = run('data', '--data', str(tmp_path), timeout=60)  # never opens the FIFO
     assert r.returncode == 0, r.stderr
-    assert '6 photos' in r.stdout  # 2 photos and the 4 broken files; --check reads them
+    assert '7 photos' in r.stdout  # 2 photos and the 5 broken files; --check reads them
     for n, why in [('anim.gif', '256 colors'), ('dangling.jpg', 'dangling symlink'), ('loop.jpg', 'symlink loop'),
                    ('pipe.jpg', 'FIFO')]:
         assert f'skipping {tmp_path / n}: ' in r.stderr and why in r.stderr, n
