@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/training.html.md"""
 
 # %% ../nbs/05_training.ipynb #d54c585e
 from __future__ import annotations
-import contextlib, csv, json, math, os, random, tempfile
+import contextlib, csv, inspect, io, json, math, os, random, sys, tempfile, warnings
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 import numpy as np
@@ -16,22 +16,42 @@ from torch.utils.data import DataLoader
 from torchvision.utils import make_grid
 from PIL import Image
 from fastcore.basics import patch
-from .core import CKPT_FORMAT, SPACES, cpu_has_bf16, default_device, read_safetensors, pair_to_rgb, seed_everything, tensor_to_image
+from .core import SPACES, check_choice, cpu_has_bf16, default_device, pair_to_rgb, seed_everything, tensor_to_image
 from .data import ColorizationDataset, get_dataloaders, source_split, split_batch
-from .unet import NORMS, UNet
-from .discriminator import PatchDiscriminator
-from .loss import GAN_MODES, gan_loss, generator_loss
+from .unet import ACTIVATIONS, NORMS, UNet
+from .model import (DISCRIMINATORS, CheckpointError, ModelConfig, atomic_write, build_discriminator, build_generator,
+                                  load_checkpoint, save_checkpoint)
+from .loss import GAN_MODES, discriminator_loss, gan_loss, generator_loss
 
 # %% auto #0
-__all__ = ['PRESETS', 'LOSSES', 'Config', 'preset', 'lr_factor', 'build_generator', 'build_discriminator', 'amp_dtype',
-           'atomic_save_file', 'save_checkpoint', 'read_checkpoint', 'load_generator', 'Pix2Pix', 'read_losses',
-           'colorize', 'read_history', 'LineBar', 'epoch_bar', 'make_loaders', 'init_distributed', 'train',
-           'auto_config', 'plot_losses', 'before_after', 'demo', 'overfit_check']
+__all__ = ['COLAB_DRIVE', 'PRESETS', 'LOSSES', 'Config', 'preset', 'lr_factor', 'amp_dtype', 'Pix2Pix', 'read_losses', 'colorize',
+           'read_history', 'LineBar', 'epoch_bar', 'make_loaders', 'init_distributed', 'plot_losses', 'save_pictures',
+           'train', 'auto_config', 'before_after', 'demo', 'overfit_check']
 
 # %% ../nbs/05_training.ipynb #984240a8
+COLAB_DRIVE = '/content/drive/MyDrive' # where `train_on_colab` puts checkpoints when running in Colab
+
+_NO_FIELD = {  # the original's Config names that have no field here, and what replaces them
+    'test_dir': 'validation photos are held out of data_dir (valid_pct); '
+                'to measure other photos: colorful-world evaluate --model CKPT --data DIR',
+    'prediction_dir': 'to colorize a folder: colorful-world colorize DIR -o OUT',
+    'predicted_dir': 'to colorize a folder: colorful-world colorize DIR -o OUT',
+    'lfw_root_dir': "data_dir='lfw' downloads LFW into a cache; or give its folder of photos as data_dir",
+}
+
+_RANGES = [  # (field, test, what the value must be)
+    *[(k, lambda v: v >= 1, 'at least 1') for k in ('image_size', 'n_epochs', 'batch_size', 'save_frequency', 'repeat',
+                                                    'n_down', 'ngf', 'ndf', 'n_layers_D')],
+    *[(k, lambda v: 0 < v < math.inf, 'a positive number') for k in ('lr_gen', 'lr_dis')],
+    *[(k, lambda v: 0 <= v < 1, 'in [0, 1)') for k in ('valid_pct', 'dropout', 'beta1', 'beta2')],
+    ('lambda_L1', lambda v: 0 <= v < math.inf, '0 or more'),
+    ('n_evolution', lambda v: v >= 0, '0 or more'),
+    ('workers', lambda v: v is None or v >= 0, 'None or 0 or more'),
+]
+
 @dataclass
 class Config:
-    "Every knob of a training run; saved as JSON with every checkpoint."
+    "Every knob of a training run; saved as JSON with every checkpoint. The original project's names are accepted too."
     # data
     data_dir:str = 'demo' # 'demo' (the embedded photos), 'lfw' (downloaded), or a folder of color photos
     space:str = 'lab' # what G predicts: 'lab' (ab chroma, keeps the input's lightness) or 'rgb'
@@ -43,9 +63,11 @@ class Config:
     n_down:int = 8 # UNet downsamplings: sides must be multiples of 2**n_down (8: pix2pix's unet_256)
     ngf:int = 64 # generator filters in the first layer
     ndf:int = 64 # discriminator filters in the first layer
-    n_layers_D:int = 3 # PatchGAN depth: 3 judges 70×70 patches
+    n_layers_D:int = 3 # D's stride-2 convs: 3 makes the PatchGAN judge 70×70 patches; the original's classifier had 5
     norm:str = 'batch' # 'batch', 'instance' or 'none'
     dropout:float = 0.5 # dropout in the UNet's innermost decoder blocks (pix2pix's only noise)
+    activation:str = 'relu' # G's activations: 'relu' (pix2pix's LeakyReLU and ReLU) or 'elu' (the original's)
+    discriminator:str = 'patch' # 'patch' (pix2pix's PatchGAN) or 'global' (the original's one-logit classifier)
     # optimisation
     n_epochs:int = 200 # epochs in all
     n_epochs_decay:int = 100 # last epochs over which the learning rates decay linearly to zero
@@ -57,13 +79,13 @@ class Config:
     gan_mode:str = 'vanilla' # 'vanilla' (cross-entropy) or 'lsgan'
     use_L1_loss:bool = True
     lambda_L1:float = 100.
-    alternate:bool = False # the original's schedule: D and G on alternating batches (pix2pix: both on each)
+    alternate:bool = False # the original's schedule: D on even steps, G on odd ones (pix2pix: both on each)
     # the run
     out_dir:str = 'runs/colorful' # everything the run writes goes under this folder
     model_dir:str = 'models' # checkpoints, relative to `out_dir`
     result_dir:str = 'results' # history, loss curve, color-evolution frames, relative to `out_dir`
     save_frequency:int = 10 # save a checkpoint every this many epochs (and after the last)
-    save_every_epoch:bool = False # keep every saved checkpoint as epoch_NNNN, not only `last`
+    save_every_epoch:bool = False # keep each saved checkpoint as epoch_NNNN.safetensors, besides `last`
     device:str|None = None # 'cuda', 'mps', 'cpu'; None picks the best available
     amp:bool = True # mixed precision: bf16 on CUDA (fp16 + grad scaler on older GPUs) and on CPUs with native bf16
     compile:bool = False # torch.compile the models
@@ -76,49 +98,81 @@ class Config:
     n_evolution:int = 4 # how many validation photos the color evolution follows
     seed:int = 42
 
-# %% ../nbs/05_training.ipynb #5434b654
-@patch
-def validate(self:Config)->Config:
-    "`self`, after checking that its values make sense."
-    if self.space not in SPACES: raise ValueError(f'space must be one of {SPACES}, not {self.space!r}')
-    if self.gan_mode not in GAN_MODES: raise ValueError(f'gan_mode must be one of {GAN_MODES}, not {self.gan_mode!r}')
-    if self.norm not in NORMS: raise ValueError(f'norm must be one of {NORMS}, not {self.norm!r}')
-    if self.image_size % 2 ** self.n_down: raise ValueError(f'image_size {self.image_size} must be a multiple of 2**n_down = {2 ** self.n_down}')
-    if not 0 <= self.n_epochs_decay <= self.n_epochs: raise ValueError('n_epochs_decay must be between 0 and n_epochs')
-    if self.batch_size < 1 or self.save_frequency < 1: raise ValueError('batch_size and save_frequency must be at least 1')
-    return self
+    def __init__(self, **kw):
+        "A config from keyword fields; the original project's names (`train_dir`, `gpu`, ...) are translated, with a warning."
+        kw = self._from_original(kw)
+        if unknown := set(kw) - {f.name for f in fields(self)}: raise TypeError(f'Config got unknown fields: {sorted(unknown)}')
+        for f in fields(self): setattr(self, f.name, kw.get(f.name, f.default))
 
-@patch
-def to_json(self:Config)->str:
-    "The config as JSON."
-    return json.dumps(asdict(self), indent=1)
+    @staticmethod
+    def _from_original(kw:dict)->dict:
+        "`kw` with the original project's Config names replaced by today's, warning about each."
+        kw = dict(kw)
+        def warn(msg, cat=DeprecationWarning): warnings.warn(f'Config: {msg}', cat, stacklevel=4)
+        for old, new, value in [('train_dir', 'data_dir', lambda v: v), ('gpu', 'device', lambda v: 'cuda' if v else 'cpu')]:
+            if old not in kw: continue
+            if new in kw: raise TypeError(f'Config got both {old} (the original name) and {new}: give only {new}')
+            kw[new] = value(kw.pop(old))
+            warn(f'{old} is {new} now ({new}={kw[new]!r})')
+        for old in ('test_dir', 'prediction_dir', 'predicted_dir', 'lfw_root_dir'):
+            if kw.pop(old, None) is not None: warn(f'{old} has no meaning here and is ignored: {_NO_FIELD[old]}', UserWarning)
+        if kw.pop('train_on_colab', False):
+            if 'google.colab' not in sys.modules:
+                warn('train_on_colab=True, but this is not Colab: checkpoints stay in out_dir/model_dir', UserWarning)
+            else:
+                kw['model_dir'] = str(Path(COLAB_DRIVE)/'colorful_world'/Path(kw.get('out_dir', 'runs/colorful')).name/'models')
+                warn(f"train_on_colab=True: checkpoints go to Google Drive, model_dir={kw['model_dir']!r}", UserWarning)
+                if not Path(COLAB_DRIVE).exists():
+                    from google.colab import drive
+                    drive.mount('/content/drive')
+        return kw
 
-@patch(cls_method=True)
-def from_json(cls:Config, s:str)->Config:
-    "A `Config` from JSON; unknown keys are refused."
-    d, names = json.loads(s), {f.name for f in fields(cls)}
-    if unknown := set(d) - names: raise ValueError(f'unknown config fields: {sorted(unknown)}')
-    return cls(**d)
+    def validate(self)->Config:
+        "`self`, after checking that its values make sense; else a `ValueError` naming the first one that does not."
+        for name, choices in [('space', SPACES), ('gan_mode', GAN_MODES), ('norm', NORMS), ('activation', ACTIVATIONS),
+                              ('discriminator', DISCRIMINATORS)]: check_choice(name, getattr(self, name), choices)
+        for name, ok, what in _RANGES:
+            if not ok(v := getattr(self, name)): raise ValueError(f'{name} must be {what}, not {v!r}')
+        ModelConfig.from_config(self).validate()  # the model's values and sizes, held to the limits of every checkpoint
+        if not 0 <= self.n_epochs_decay <= self.n_epochs: raise ValueError('n_epochs_decay must be between 0 and n_epochs')
+        return self
 
-@patch(as_prop=True)
-def model_path(self:Config)->Path: return Path(self.out_dir)/self.model_dir
+    def to_json(self)->str:
+        "The config as JSON."
+        return json.dumps(asdict(self), indent=1)
 
-@patch(as_prop=True)
-def result_path(self:Config)->Path: return Path(self.out_dir)/self.result_dir
+    @classmethod
+    def from_json(cls, s:str)->Config:
+        "A `Config` from JSON; unknown keys are refused."
+        d, names = json.loads(s), {f.name for f in fields(cls)}
+        if unknown := set(d) - names: raise ValueError(f'unknown config fields: {sorted(unknown)}')
+        return cls(**d)
+
+    @property
+    def model_path(self)->Path: return Path(self.out_dir)/self.model_dir
+
+    @property
+    def result_path(self)->Path: return Path(self.out_dir)/self.result_dir
+
+# `Config(**kw)` takes the fields as keywords; its signature (for `help`, the docs and the CLI) lists them
+Config.__signature__ = inspect.Signature([inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default,
+                                                            annotation=f.type) for f in fields(Config)])
 
 # %% ../nbs/05_training.ipynb #b89e6c3d
 PRESETS = {
     'pix2pix': dict(),
-    'original': dict(lr_dis=1e-6, lr_gen=1e-5, batch_size=32, image_size=512, space='rgb', n_epochs=100, n_epochs_decay=0),
-    'cpu_demo': dict(image_size=128, n_down=7, ngf=8, ndf=16, batch_size=8, repeat=16, n_epochs=60, n_epochs_decay=30,
-                     save_frequency=10, n_evolution=2),
+    'original': dict(lr_dis=1e-6, lr_gen=1e-5, batch_size=32, image_size=512, space='rgb', n_epochs=60, n_epochs_decay=0,
+                     lambda_L1=1., alternate=True, discriminator='global', n_layers_D=5, activation='elu', dropout=0.,
+                     beta1=0.9),
+    'cpu_demo': dict(image_size=128, n_down=7, ngf=8, ndf=16, batch_size=8, repeat=4, n_epochs=30,
+                     n_epochs_decay=15, lambda_L1=1000., save_frequency=10, n_evolution=4),
 }
 
 def preset(name:str='pix2pix', # one of `PRESETS`
            **kw, # any `Config` field, overriding the preset
           )->Config:
     "The `Config` of a named preset, with overrides."
-    if name not in PRESETS: raise ValueError(f'unknown preset {name!r}; choose from {sorted(PRESETS)}')
+    check_choice('preset', name, tuple(PRESETS))
     base = Config(**PRESETS[name])
     if 'n_epochs' in kw and 'n_epochs_decay' not in kw:  # keep the schedule's shape: decay over the same fraction
         kw['n_epochs_decay'] = round(kw['n_epochs'] * base.n_epochs_decay / base.n_epochs)
@@ -131,91 +185,11 @@ def lr_factor(cfg:Config)->callable:
     return lambda e: 1. - max(0, e + 1 - n_const) / (cfg.n_epochs_decay + 1)
 
 # %% ../nbs/05_training.ipynb #ca959d4d
-def build_generator(cfg:Config)->UNet:
-    "The UNet generator that `cfg` describes."
-    return UNet(1, 3 if cfg.space == 'rgb' else 2, n_down=cfg.n_down, ngf=cfg.ngf, norm=cfg.norm, dropout=cfg.dropout,
-                checkpoint=cfg.checkpoint)
-
-def build_discriminator(cfg:Config)->PatchDiscriminator:
-    "The conditional PatchGAN discriminator that `cfg` describes."
-    return PatchDiscriminator(1 + (3 if cfg.space == 'rgb' else 2), ndf=cfg.ndf, n_layers=cfg.n_layers_D, norm=cfg.norm)
-
 def amp_dtype(device:torch.device, amp:bool=True):
     "The autocast dtype for `device`: bf16 on CUDA (fp16 without bf16) and on CPUs with native bf16, else None (full precision)."
     if not amp: return None
     if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     return torch.bfloat16 if device.type == 'cpu' and cpu_has_bf16() else None
-
-# %% ../nbs/05_training.ipynb #3608a143
-def _flatten(obj, tensors:dict):
-    "JSON-able description of `obj`, moving its tensors and arrays into `tensors`."
-    if isinstance(obj, (torch.Tensor, np.ndarray)):
-        key = f'state.{len(tensors)}'
-        t = torch.from_numpy(np.ascontiguousarray(obj)) if isinstance(obj, np.ndarray) else obj.detach()
-        tensors[key] = t.cpu().contiguous().clone()
-        return {'__tensor__' if isinstance(obj, torch.Tensor) else '__ndarray__': key}
-    if isinstance(obj, dict): return {'__dict__': [[_flatten(k, tensors), _flatten(v, tensors)] for k, v in obj.items()]}
-    if isinstance(obj, (list, tuple)): return {'__tuple__' if isinstance(obj, tuple) else '__list__': [_flatten(o, tensors) for o in obj]}
-    if obj is None or isinstance(obj, (bool, int, float, str)): return obj
-    raise TypeError(f'cannot store a {type(obj).__name__} in a checkpoint')
-
-def _unflatten(d, tensors:dict):
-    "Inverse of `_flatten`."
-    if not isinstance(d, dict): return d
-    (kind, v), = d.items()
-    if kind == '__tensor__': return tensors[v]
-    if kind == '__ndarray__': return tensors[v].numpy()
-    if kind == '__dict__': return {_unflatten(k, tensors): _unflatten(x, tensors) for k, x in v}
-    return (tuple if kind == '__tuple__' else list)(_unflatten(o, tensors) for o in v)
-
-# %% ../nbs/05_training.ipynb #b0b5ee36
-def atomic_save_file(tensors:dict, # name → tensor
-                     path, # destination `.safetensors` file
-                     metadata:dict, # str → str, stored in the header
-                    ):
-    "Write a safetensors file atomically: a temporary file, fsync, then rename."
-    from safetensors.torch import save
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    data = save(tensors, metadata=metadata)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f: f.write(data); f.flush(); os.fsync(f.fileno())
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-
-# %% ../nbs/05_training.ipynb #69dfc3ff
-def save_checkpoint(path, # destination `.safetensors` file
-                    cfg:Config, # the run's config, stored as metadata
-                    G:nn.Module, # the generator
-                    D:nn.Module|None=None, # the discriminator (None for a generator-only file)
-                    state:dict|None=None, # training state: optimizers, schedulers, scaler, RNG, epoch...
-                   ):
-    "Save a run (or just its generator) as one safetensors file, atomically."
-    tensors = {f'G.{k}': v.detach().cpu().contiguous() for k, v in G.state_dict().items()}
-    if D is not None: tensors.update({f'D.{k}': v.detach().cpu().contiguous() for k, v in D.state_dict().items()})
-    layout = _flatten(state or {}, tensors)
-    atomic_save_file(tensors, path, {'format': CKPT_FORMAT, 'config': cfg.to_json(), 'state': json.dumps(layout)})
-
-# %% ../nbs/05_training.ipynb #f4aab766
-def read_checkpoint(path, # a `.safetensors` file written by `save_checkpoint`
-                   )->tuple:
-    "`(config, G state_dict, D state_dict, state)` from a checkpoint; refuses anything else."
-    meta, tensors = read_safetensors(path)
-    part = lambda p: {k[len(p):]: v for k, v in tensors.items() if k.startswith(p)}
-    return Config.from_json(meta['config']), part('G.'), part('D.'), _unflatten(json.loads(meta['state']), tensors)
-
-def load_generator(path, # a checkpoint written by this package
-                   device=None, # where to put the model (default: CPU)
-                  )->UNet:
-    "The generator of a checkpoint, ready in eval mode, with its `config` attached."
-    cfg, g_sd, _, _ = read_checkpoint(path)
-    G = build_generator(cfg)
-    G.load_state_dict(g_sd)
-    G.config = cfg
-    return G.to(device or 'cpu').eval()
 
 # %% ../nbs/05_training.ipynb #b9b5e858
 class Pix2Pix:
@@ -225,7 +199,7 @@ class Pix2Pix:
         self.cfg = cfg.validate()
         self.device = default_device(cfg.device)
         seed_everything(cfg.seed)
-        self.G, self.D = build_generator(cfg).to(self.device), build_discriminator(cfg).to(self.device)
+        self.G, self.D = build_generator(cfg, cfg.checkpoint).to(self.device), build_discriminator(cfg).to(self.device)
         if self.device.type == 'cpu': torch.set_flush_denormal(True)  # tiny (denormal) floats can be slow on x86 CPUs
         if self.device.type == 'cuda': torch.backends.cudnn.benchmark = True
         cl = cfg.channels_last and self.device.type == 'cuda'  # on the CPU it measured no faster (bench/cpu_training.py)
@@ -264,28 +238,41 @@ def train_step(self:Pix2Pix,
                 update_G:bool=True, # take a generator step
                 sync:bool=True, # return floats (waiting for the device); False: 0-d tensors, so the next step can be queued
                )->dict:
-    "One training step on a batch; returns the losses (NaN for a model not updated)."
+    "One training step on a batch; returns the four losses (a model not updated: measured on the batch, as it stands)."
     cfg, mf = self.cfg, self.memory_format
     gray, target = gray.to(self.device, non_blocking=True, memory_format=mf), target.to(self.device, non_blocking=True, memory_format=mf)
     logs = dict(d_real=math.nan, d_fake=math.nan, g_gan=math.nan, g_l1=math.nan)
     with self._autocast(), torch.set_grad_enabled(update_G):
         fake = self._G(gray)
+    g_loss = lambda logits: generator_loss(logits, fake.float(), target.float(), cfg.lambda_L1, cfg.gan_mode, cfg.use_L1_loss)
     if update_D:
         self.opt_D.zero_grad(set_to_none=True)
         with getattr(self._D, 'no_sync', contextlib.nullcontext)():  # under DDP, gradients are averaged once, after the fakes
             with self._autocast(): d_real = gan_loss(self._D(torch.cat([gray, target], 1)), True, cfg.gan_mode)
             self.scaler.scale(d_real * 0.5).backward()  # frees the real pairs' graph before the fakes' is built
-        with self._autocast(): d_fake = gan_loss(self._D(torch.cat([gray, fake.detach()], 1)), False, cfg.gan_mode)
-        self.scaler.scale(d_fake * 0.5).backward(); self.scaler.step(self.opt_D)
+        with self._autocast():
+            fake_logits = self._D(torch.cat([gray, fake.detach()], 1))
+            d_fake = gan_loss(fake_logits, False, cfg.gan_mode)
+        self.scaler.scale(d_fake * 0.5).backward()
+        self.scaler.step(self.opt_D)
         logs.update(d_real=d_real.detach(), d_fake=d_fake.detach())
+        if not update_G:  # G's losses as it stands, from the same output of D: nothing more to compute
+            with torch.no_grad(), self._autocast(): g = g_loss(fake_logits)
+            logs.update(g_gan=g['g_gan'], g_l1=g['g_l1'])
     if update_G:
         self.D.requires_grad_(False)
         with self._autocast():
-            g = generator_loss(self._D_frozen(torch.cat([gray, fake], 1)), fake.float(), target.float(), cfg.lambda_L1, cfg.gan_mode, cfg.use_L1_loss)
+            fake_logits = self._D_frozen(torch.cat([gray, fake], 1))
+            g = g_loss(fake_logits)
         self.opt_G.zero_grad(set_to_none=True)
-        self.scaler.scale(g['loss']).backward(); self.scaler.step(self.opt_G)
+        self.scaler.scale(g['loss']).backward()
+        self.scaler.step(self.opt_G)
         self.D.requires_grad_(True)
         logs.update(g_gan=g['g_gan'].detach(), g_l1=g['g_l1'].detach())
+        if not update_D:  # D's losses as it stands: the fakes' from the same output, one more forward pass for the real pairs
+            with torch.no_grad(), self._autocast():
+                d = discriminator_loss(self._D_frozen(torch.cat([gray, target], 1)), fake_logits.detach(), cfg.gan_mode)
+            logs.update(d_real=d['d_real'], d_fake=d['d_fake'])
     self.scaler.update()
     self.step += 1
     if sync: read_losses([logs])
@@ -340,22 +327,34 @@ def resume(cls:Pix2Pix, path, # a checkpoint written by `Pix2Pix.save`
             **overrides, # `Config` fields to change (e.g. a longer `n_epochs`, another `device`)
            )->Pix2Pix:
     "A run restored from `path`, ready to continue where it stopped."
-    cfg, g_sd, d_sd, st = read_checkpoint(path)
-    if not d_sd: raise ValueError(f'{path}: a generator-only file cannot be resumed')
-    self = cls(replace(cfg, **overrides))
-    self.G.load_state_dict(g_sd); self.D.load_state_dict(d_sd)
-    self.opt_G.load_state_dict(st['opt_G']); self.opt_D.load_state_dict(st['opt_D'])
-    self.sched_G.load_state_dict(st['sched_G']); self.sched_D.load_state_dict(st['sched_D'])
-    self.scaler.load_state_dict(st['scaler'])
+    ck = load_checkpoint(path)  # checked: a bad file is a one-line CheckpointError
+    if not ck.D: raise CheckpointError(f'{path}: a generator-only file cannot be resumed')
+    try: saved = Config(**ck.config)
+    except (TypeError, ValueError) as e: raise CheckpointError(f'{path}: its run config is not valid ({e})') from None
+    self = cls(replace(saved, **overrides))
+    try: self._load_state(ck)
+    except (KeyError, TypeError, ValueError, RuntimeError) as e:
+        why = f'no {e} in its training state' if isinstance(e, KeyError) else str(e).strip().splitlines()[0]
+        raise CheckpointError(f'{path}: cannot resume this run from it: {why}') from None
+    return self
+
+@patch
+def _load_state(self:Pix2Pix, ck):
+    "Put the weights and training state of checkpoint `ck` into this run."
+    st = ck.state
+    self.G.load_state_dict(ck.G)
+    self.D.load_state_dict(ck.D)
+    for name in ('opt_G', 'opt_D', 'sched_G', 'sched_D', 'scaler'): getattr(self, name).load_state_dict(st[name])
     self.epoch, self.step = st['epoch'], st['step']
     rng = st['rng']
-    random.setstate(rng['python']); np.random.set_state(rng['numpy']); torch.set_rng_state(rng['torch'])
+    random.setstate(rng['python'])
+    np.random.set_state(rng['numpy'])
+    torch.set_rng_state(rng['torch'])
     if rng['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(rng['cuda'])
-    return self
 
 # %% ../nbs/05_training.ipynb #30bb30b1
 def _epoch_means(history:list, epoch:int)->dict:
-    "The mean of each loss over `epoch`'s steps (NaN for a model that took no step)."
+    "The mean of each loss over `epoch`'s steps (NaN for a loss no step measured)."
     v = np.array([[h[k] for k in LOSSES] for h in history if h['epoch'] == epoch], float).reshape(-1, len(LOSSES))
     seen = ~np.isnan(v)
     return {k: float(np.nanmean(v[:, j])) if seen[:, j].any() else math.nan for j, k in enumerate(LOSSES)}
@@ -363,23 +362,34 @@ def _epoch_means(history:list, epoch:int)->dict:
 def _is_main()->bool:
     return not (torch.distributed.is_available() and torch.distributed.is_initialized()) or torch.distributed.get_rank() == 0
 
+def _csv(rows:list, cols:list)->bytes:
+    "`rows` (dicts) as CSV with a header."
+    f = io.StringIO()
+    w = csv.DictWriter(f, cols, lineterminator='\n')
+    w.writeheader()
+    w.writerows(rows)
+    return f.getvalue().encode()
+
 @patch
 def write_history(self:Pix2Pix):
-    "Write the per-step history and the per-epoch means as CSV in the result folder."
-    out = self.cfg.result_path; out.mkdir(parents=True, exist_ok=True)
-    cols = ['epoch', 'step', *LOSSES, 'lr_G', 'lr_D']
-    with open(out/'history_steps.csv', 'w', newline='') as f:
-        w = csv.DictWriter(f, cols); w.writeheader(); w.writerows(self.history)
-    with open(out/'history_epochs.csv', 'w', newline='') as f:
-        w = csv.DictWriter(f, ['epoch', *LOSSES]); w.writeheader()
-        for e in sorted({h['epoch'] for h in self.history}): w.writerow({'epoch': e, **_epoch_means(self.history, e)})
+    "Write the per-step history and the per-epoch means as CSV in the result folder, each file atomically."
+    epochs = [{'epoch': e, **_epoch_means(self.history, e)} for e in sorted({h['epoch'] for h in self.history})]
+    atomic_write(_csv(self.history, ['epoch', 'step', *LOSSES, 'lr_G', 'lr_D']), self.cfg.result_path/'history_steps.csv')
+    atomic_write(_csv(epochs, ['epoch', *LOSSES]), self.cfg.result_path/'history_epochs.csv')
+
+def _history_row(r:dict)->dict|None:
+    "A CSV row of the history as numbers (`epoch` and `step` as ints), or None when it is incomplete."
+    try: return {k: int(float(v)) if k in ('epoch', 'step') else float(v) for k, v in r.items()}
+    except (TypeError, ValueError): return None
 
 def read_history(path, # a run's `out_dir`, or its `history_steps.csv`
                 )->list:
-    "The per-step history of a run as a list of dicts of floats."
+    "The per-step history of a run as a list of dicts of numbers; incomplete rows are left out with a warning."
     p = Path(path)
     if p.is_dir(): p = next(p.rglob('history_steps.csv'), p/'history_steps.csv')
-    with open(p) as f: return [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
+    with open(p, newline='') as f: rows = [_history_row(r) for r in csv.DictReader(f)]
+    if None in rows: warnings.warn(f'{p}: left out {rows.count(None)} incomplete rows')
+    return [r for r in rows if r is not None]
 
 # %% ../nbs/05_training.ipynb #e9227504
 class LineBar:
@@ -414,16 +424,28 @@ def fit(self:Pix2Pix,
         self.G.train(); self.D.train()
         batches, n0 = progress_bar(trn_dl, parent=mb) if isinstance(mb, MasterBar) else trn_dl, len(self.history)
         try:
-            for i, batch in enumerate(batches):
+            for batch in batches:
                 gray, target = batch if isinstance(batch, (tuple, list)) else split_batch(batch, cfg.space, self.device)
-                both = not cfg.alternate
-                logs = self.train_step(gray, target, update_D=both or i % 2 == 0, update_G=both or i % 2 == 1, sync=False)
+                logs = self.train_step(gray, target, *self._turns(), sync=False)
                 self.history.append(dict(epoch=epoch + 1, step=self.step, **logs, lr_G=self.opt_G.param_groups[0]['lr'], lr_D=self.opt_D.param_groups[0]['lr']))
         finally: read_losses(self.history[n0:])  # the epoch's losses, in one transfer (also when interrupted)
-        self.sched_G.step(); self.sched_D.step()
+        self._step_schedules()
         self.epoch = epoch + 1
         if main: self._end_epoch(mb, fixed)
     return self
+
+@patch
+def _turns(self:Pix2Pix)->tuple:
+    "`(update_D, update_G)` for the next step: both, or with `alternate` D on even steps and G on odd ones, counted over the run."
+    return (self.step % 2 == 0, self.step % 2 == 1) if self.cfg.alternate else (True, True)
+
+@patch
+def _step_schedules(self:Pix2Pix):
+    "Move both learning rates on to the next epoch."
+    with warnings.catch_warnings():  # a model that took no step yet (alternating, 1 batch an epoch) still follows the epochs
+        warnings.filterwarnings('ignore', 'Detected call of `lr_scheduler.step')
+        self.sched_G.step()
+        self.sched_D.step()
 
 @patch
 def _end_epoch(self:Pix2Pix, mb, fixed):
@@ -470,12 +492,55 @@ def init_distributed(cfg:Config)->Config:
     local = int(os.environ.get('LOCAL_RANK', 0)); torch.cuda.set_device(local)
     return replace(cfg, device=f'cuda:{local}')
 
+# %% ../nbs/05_training.ipynb #5cccab85
+def plot_losses(history:list, # per-step history, as from `read_history`
+                path=None, # save the figure here (PNG, atomically) if given
+                smooth:int=20, # moving-average window, in steps
+               ):
+    "A figure of G's GAN and L1 losses and D's real and fake losses, smoothed, over epochs."
+    import matplotlib.pyplot as plt  # here, not at the top: training runs without ever loading matplotlib
+    epochs = np.array([h['epoch'] for h in history])  # steps in order, so each epoch is one contiguous run
+    uniq, first, counts = np.unique(epochs, return_index=True, return_counts=True)
+    j = np.searchsorted(uniq, epochs)
+    x = epochs - 1 + (np.arange(len(epochs)) - first[j] + 1) / counts[j]  # fractional epochs
+    def sm(v):
+        v = np.asarray(v, float)
+        ok = ~np.isnan(v)
+        k = max(1, min(smooth, ok.sum()))
+        return np.convolve(np.nan_to_num(v), np.ones(k), 'same') / np.maximum(np.convolve(ok, np.ones(k), 'same'), 1)
+    fig, axs = plt.subplots(1, 2, figsize=(9, 3))
+    for k in ('g_gan', 'd_real', 'd_fake'): axs[0].plot(x, sm([h[k] for h in history]), label=k)
+    axs[1].plot(x, sm([h['g_l1'] for h in history]), label='g_l1', color='C3')
+    for ax, t in zip(axs, ['GAN losses', 'L1 to the true colors']):
+        ax.set_xlabel('epoch')
+        ax.set_title(t, fontsize=10)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    if path:
+        buf = io.BytesIO()
+        fig.savefig(buf, format='png', dpi=80)
+        atomic_write(buf.getvalue(), path)
+        plt.close(fig)
+    return fig
+
+def save_pictures(cfg:Config, # the run's settings: the pictures go to its result folder
+                  history:list, # the run's per-step history
+                 )->dict:
+    "Write a run's loss curve and, when it has frames, its color-evolution GIF into its result folder; returns their paths."
+    from colorful_world.evaluation import make_gif  # evaluation builds on training: imported when needed
+    res, out = cfg.result_path, {}
+    if history:
+        plot_losses(history, res/'loss.png')
+        out['loss_curve'] = res/'loss.png'
+    if any((res/'evolution').glob('epoch_*.png')): out['gif'] = make_gif(res/'evolution', res/'color_evolution.gif')
+    return out
+
 # %% ../nbs/05_training.ipynb #dcc77112
 def train(cfg:Config, # the run's settings
           resume:bool=False, # continue from `last.safetensors` in the run's model folder
           progress:bool=True, # show progress
          )->Pix2Pix:
-    "Train a pix2pix colorizer as `cfg` says; everything is written under `cfg.out_dir`."
+    "Train a pix2pix colorizer as `cfg` says; checkpoints, history, frames, loss curve and GIF go under `cfg.out_dir`."
     cfg = init_distributed(cfg.validate())
     last = cfg.model_path/'last.safetensors'
     if resume and not last.exists(): raise FileNotFoundError(f'{last}: nothing to resume')
@@ -484,9 +549,11 @@ def train(cfg:Config, # the run's settings
         run.history = [h for h in read_history(cfg.result_path/'history_steps.csv') if h['epoch'] <= run.epoch]
     if _is_main():
         cfg.result_path.mkdir(parents=True, exist_ok=True)
-        (Path(cfg.out_dir)/'config.json').write_text(run.cfg.to_json())
+        atomic_write(run.cfg.to_json().encode(), Path(cfg.out_dir)/'config.json')
     trn_dl, _, fixed = make_loaders(run.cfg)
-    run.setup_distributed().fit(trn_dl, fixed, progress=progress)
+    try: run.setup_distributed().fit(trn_dl, fixed, progress=progress)
+    finally:  # also when stopped (Ctrl-C): the pictures of what was trained
+        if _is_main(): save_pictures(run.cfg, run.history)
     return run
 
 # %% ../nbs/05_training.ipynb #b2c55576
@@ -498,30 +565,6 @@ def auto_config(**kw, # `Config` overrides
     gb = torch.cuda.get_device_properties(dev).total_memory / 2**30
     kw.setdefault('batch_size', 32 if gb >= 40 else 16 if gb >= 14 else 8)
     return preset('pix2pix', **kw)
-
-# %% ../nbs/05_training.ipynb #0e5951d1
-def plot_losses(history:list, # per-step history, as from `read_history`
-                path=None, # save the figure here (PNG) if given
-                smooth:int=20, # moving-average window, in steps
-               ):
-    "A figure of G's GAN and L1 losses and D's real and fake losses, smoothed, over epochs."
-    import matplotlib; import matplotlib.pyplot as plt
-    epochs = np.array([h['epoch'] for h in history])  # steps in order, so each epoch is one contiguous run
-    uniq, first, counts = np.unique(epochs, return_index=True, return_counts=True)
-    j = np.searchsorted(uniq, epochs)
-    x = epochs - 1 + (np.arange(len(epochs)) - first[j] + 1) / counts[j]  # fractional epochs
-    def sm(v):
-        v = np.asarray(v, float); ok = ~np.isnan(v)
-        k = max(1, min(smooth, ok.sum()))
-        return np.convolve(np.nan_to_num(v), np.ones(k), 'same') / np.maximum(np.convolve(ok, np.ones(k), 'same'), 1)
-    fig, axs = plt.subplots(1, 2, figsize=(9, 3))
-    for k in ('g_gan', 'd_real', 'd_fake'): axs[0].plot(x, sm([h[k] for h in history]), label=k)
-    axs[1].plot(x, sm([h['g_l1'] for h in history]), label='g_l1', color='C3')
-    for ax, t in zip(axs, ['GAN losses', 'L1 to the true colors']):
-        ax.set_xlabel('epoch'); ax.set_title(t, fontsize=10); ax.legend(fontsize=8)
-    fig.tight_layout()
-    if path: fig.savefig(path, dpi=80); plt.close(fig)
-    return fig
 
 # %% ../nbs/05_training.ipynb #0cf689a5
 def before_after(G:nn.Module, # a generator, with its `config` (as from `load_generator`) or given `cfg`
@@ -539,14 +582,13 @@ def demo(out='demo_run', # folder for everything the demo writes
          progress:bool=True, # show progress
          **kw, # `Config` overrides of the `cpu_demo` preset
         )->dict:
-    "Train the `cpu_demo` preset on the embedded photos and write its checkpoint, loss curve, frames and before/after grid."
-    cfg = preset('cpu_demo', data_dir='demo', out_dir=str(out), **kw)
+    "Train the `cpu_demo` preset on the photo corpus; write its checkpoint, loss curve, frames, GIF and before/after grid."
+    cfg = preset('cpu_demo', **{'data_dir': 'photos', 'out_dir': str(out), **kw})
     run = train(cfg, progress=progress)
     res = cfg.result_path
-    plot_losses(run.history, res/'loss.png')
     before_after(run.G, source_split(cfg.data_dir, cfg.valid_pct, cfg.seed)[1], cfg).save(res/'before_after.png')
-    return dict(checkpoint=cfg.model_path/'last.safetensors', loss_curve=res/'loss.png',
-                frames=res/'evolution', before_after=res/'before_after.png', history=res/'history_steps.csv')
+    return dict(checkpoint=cfg.model_path/'last.safetensors', loss_curve=res/'loss.png', frames=res/'evolution',
+                gif=res/'color_evolution.gif', before_after=res/'before_after.png', history=res/'history_steps.csv')
 
 # %% ../nbs/05_training.ipynb #c480cb01
 def overfit_check(files:list, # a few color photos
@@ -556,6 +598,7 @@ def overfit_check(files:list, # a few color photos
                  )->dict:
     "Train on `files` alone and report the L1 error before and after, and the PSNR of result and of gray input."
     from skimage.metrics import peak_signal_noise_ratio as psnr
+    kw.setdefault('n_down', min(PRESETS['cpu_demo']['n_down'], (size & -size).bit_length() - 1))  # as deep as `size` allows
     cfg = preset('cpu_demo', image_size=size, batch_size=len(files), **kw)
     run = Pix2Pix(cfg)
     gray, target = ColorizationDataset(files, size, cfg.space, train=False).as_batch()

@@ -51,3 +51,27 @@ def test_public_api_imports():
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert 'gray' in r.stdout
+
+
+def test_train_rejects_nonsense_numbers_in_one_line(tmp_path):
+    for bad in (['--epochs', '0'], ['--lambda-l1', '-1']):  # more cases in 90_cli, in-process (each start imports torch)
+        r = run('train', '--out', str(tmp_path / 'run'), '-q', *bad)
+        assert r.returncode == 1, (bad, r.stdout, r.stderr)
+        assert r.stderr.startswith('colorful-world: error: ') and len(r.stderr.splitlines()) == 1, (bad, r.stderr)
+        assert 'Traceback' not in r.stderr
+    assert not (tmp_path / 'run').exists()  # nothing written
+
+
+def test_gif_rebuilds_a_runs_color_evolution(tmp_path):
+    frames = tmp_path / 'run' / 'results' / 'evolution'
+    frames.mkdir(parents=True)
+    for e, c in enumerate([(200, 40, 40), (40, 200, 40), (40, 40, 200)], 1):
+        Image.new('RGB', (32, 16), c).save(frames / f'epoch_{e:04d}.png')
+    r = run('gif', str(tmp_path / 'run'), '--duration', '50')
+    gif = tmp_path / 'run' / 'results' / 'color_evolution.gif'
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f'wrote {gif} (3 frames)'
+    img = Image.open(gif)
+    assert img.n_frames == 3 and img.info['duration'] == 50
+    r = run('gif', str(tmp_path / 'empty'))
+    assert r.returncode == 1 and r.stderr.startswith('colorful-world: error: ') and 'Traceback' not in r.stderr

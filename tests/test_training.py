@@ -25,7 +25,8 @@ def test_ddp_two_processes_gloo(tmp_path):
 
 SAVER = '''
 import sys, torch
-from colorful_world.training import preset, save_checkpoint, build_generator
+from colorful_world.model import build_generator, save_checkpoint
+from colorful_world.training import preset
 from dataclasses import replace
 cfg = preset('cpu_demo', ngf=64)
 G = build_generator(cfg)
@@ -40,7 +41,7 @@ while True:
 
 
 def test_checkpoint_survives_kill_mid_write(tmp_path):
-    from colorful_world.training import read_checkpoint
+    from colorful_world.model import load_checkpoint
     path = tmp_path/'last.safetensors'
     rng = random.Random(0)
     seen = set()
@@ -49,11 +50,14 @@ def test_checkpoint_survives_kill_mid_write(tmp_path):
         assert p.stdout.readline().strip() == 'ready'
         time.sleep(rng.uniform(0.3, 1.2))
         p.send_signal(signal.SIGKILL); p.wait()
-        cfg, g, _, _ = read_checkpoint(path)  # never torn: always a complete checkpoint
-        values = {float(v.flatten()[0]) for k, v in g.items() if v.is_floating_point() and 'running' not in k and v.numel() > 1}
-        assert values == {float(cfg.seed)}, 'weights and config come from the same save'
-        seen.add(cfg.seed)
+        ck = load_checkpoint(path)  # never torn: always a complete checkpoint
+        values = {float(v.flatten()[0]) for k, v in ck.G.items() if v.is_floating_point() and 'running' not in k and v.numel() > 1}
+        assert values == {float(ck.config['seed'])}, 'weights and config come from the same save'
+        seen.add(ck.config['seed'])
     assert not [f for f in tmp_path.iterdir() if f.name != 'last.safetensors' and not f.name.endswith('.tmp')]
+    from colorful_world.model import atomic_write
+    atomic_write(path.read_bytes(), path)  # the next save removes the temporary files the kills left (issue 17)
+    assert [f.name for f in tmp_path.iterdir()] == ['last.safetensors']
 
 
 def test_cli_demo_writes_real_artifacts(tmp_path):
@@ -74,3 +78,58 @@ def test_cli_train_error_is_one_line(tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 1
     assert r.stderr.startswith('colorful-world: error:') and 'Traceback' not in r.stderr
+
+
+HISTORY_WRITER = '''
+import sys, types
+from pathlib import Path
+from colorful_world.training import Pix2Pix, preset
+cfg = preset('cpu_demo', out_dir=sys.argv[1])
+rows = lambda n: [dict(epoch=1 + i // 50, step=i + 1, g_gan=0.7, g_l1=0.2, d_real=0.6, d_fake=0.7, lr_G=2e-4, lr_D=2e-4)
+                  for i in range(n)]
+run = types.SimpleNamespace(cfg=cfg, history=rows(2000))
+Pix2Pix.write_history(run)
+print('ready', flush=True)
+n = 2000
+while True:
+    n += 1
+    run.history = rows(n)
+    Pix2Pix.write_history(run)
+'''
+
+
+def test_history_survives_kill_mid_write(tmp_path):
+    "A kill while the history is rewritten leaves complete files that `read_history` reads (issue 17)."
+    from colorful_world.training import read_history
+    rng = random.Random(1)
+    for trial in range(4):
+        p = subprocess.Popen([sys.executable, '-c', HISTORY_WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        assert p.stdout.readline().strip() == 'ready'
+        time.sleep(rng.uniform(0.2, 0.8))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        h = read_history(tmp_path)
+        assert len(h) >= 2000 and [r['step'] for r in h] == list(range(1, len(h) + 1))
+        epochs = (tmp_path / 'results' / 'history_epochs.csv').read_text().splitlines()
+        assert [line.split(',')[0] for line in epochs[1:]] == [str(e) for e in range(1, len(epochs))]
+    import types
+    from colorful_world.training import Pix2Pix, preset
+    Pix2Pix.write_history(types.SimpleNamespace(cfg=preset('cpu_demo', out_dir=str(tmp_path)), history=h))
+    assert not [f.name for f in (tmp_path / 'results').iterdir() if f.name.endswith('.tmp')]  # the next write cleans up
+
+
+def test_cli_train_stopped_with_ctrl_c_still_draws_its_pictures(tmp_path):
+    "`train` writes results/loss.png and results/color_evolution.gif at the end and when interrupted (issue 14)."
+    out = tmp_path/'run'
+    p = subprocess.Popen(['colorful-world', 'train', '--preset', 'cpu_demo', '--out', str(out), '--image-size', '64',
+                          '--n-down', '6', '--ngf', '8', '--ndf', '8', '--repeat', '1', '--epochs', '100', '-q'],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = out/'results'/'evolution'/'epoch_0001.png'
+    deadline = time.time() + 300
+    while not first.exists() and p.poll() is None and time.time() < deadline: time.sleep(0.2)
+    assert first.exists(), p.communicate()[1][-3000:] if p.poll() is not None else 'no epoch finished in time'
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=300)
+    assert p.returncode == 130 and err.strip().endswith('colorful-world: interrupted'), err[-3000:]
+    assert Image.open(out/'results'/'loss.png').size[0] > 300
+    assert Image.open(out/'results'/'color_evolution.gif').n_frames >= 1
