@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/serving.html.md"""
 
 # %% ../nbs/07_serving.ipynb #8e4387b1
 from __future__ import annotations
-import io, json, os
+import functools, io, os, struct, sys, threading, time, zlib
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,15 +17,18 @@ from torch import nn
 from PIL import Image, ImageOps
 from fastcore.basics import patch
 from flask import Blueprint, Flask, current_app, jsonify, request, send_file
-from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
-from .core import cpu_has_bf16, image_to_tensor, read_safetensors, is_grayish, lab_to_rgb, lightness, rgb_to_lab, tensor_to_image, to_rgb
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout, UnprocessableEntity, UnsupportedMediaType
+from .core import AB_SCALE, cpu_has_bf16, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab, tensor_to_image, to_rgb
+from .model import load_generator, validate_checkpoint
 from .unet import UNet, pad_to_multiple
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'MAX_UPLOAD', 'bp', 'default_model_path', 'model_path', 'checkpoint_config', 'read_generator',
-           'model_size', 'resize_matrix', 'combine_lab', 'Colorizer', 'read_upload', 'describe_image', 'http_error',
-           'unexpected_error', 'uploaded_image', 'colorize_upload', 'check_image', 'health', 'page', 'create_app',
-           'serve']
+__all__ = ['MAX_ASPECT', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS', 'default_model_path', 'model_path',
+           'read_generator', 'model_size', 'bilinear_source', 'ab_tile', 'srgb_tables', 'set_chroma', 'combine_lab',
+           'PhotoRefused', 'check_shape', 'Colorizer', 'write_png', 'read_upload', 'describe_image', 'http_error',
+           'unexpected_error', 'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image',
+           'colorize_upload', 'check_image', 'health', 'ping', 'page', 'favicon', 'load_colorizer', 'create_app',
+           'check_model', 'torch_threads', 'serve']
 
 # %% ../nbs/07_serving.ipynb #78f648f1
 def default_model_path()->Path:
@@ -37,22 +40,11 @@ def model_path(path=None, # a checkpoint; None: $COLORFUL_WORLD_MODEL if set, el
     "The checkpoint to serve: `path`, else the `COLORFUL_WORLD_MODEL` environment variable, else the packaged model."
     return Path(path or os.environ.get('COLORFUL_WORLD_MODEL') or default_model_path())
 
-def checkpoint_config(path=None, # a checkpoint written by `save_checkpoint` (default: `model_path()`)
-                     )->SimpleNamespace:
-    "The config stored in a checkpoint, after checking that this package wrote it; reads only the header."
-    return SimpleNamespace(**json.loads(read_safetensors(model_path(path), prefix=None)[0]['config']))
-
 # %% ../nbs/07_serving.ipynb #4cc1bb3e
 def read_generator(path=None, # a checkpoint written by `save_checkpoint` (default: `model_path()`)
                   )->UNet:
-    "The checkpoint's generator in float32 and eval mode, with its `config` and `name`."
-    path = model_path(path)
-    meta, sd = read_safetensors(path, 'G.')
-    cfg = SimpleNamespace(**json.loads(meta['config']))
-    G = UNet(1, 3 if cfg.space == 'rgb' else 2, n_down=cfg.n_down, ngf=cfg.ngf, norm=cfg.norm, dropout=cfg.dropout)
-    G.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
-    G.config, G.name = cfg, path.stem
-    return G.eval()
+    "The generator to serve: `load_generator` of `model_path(path)`, in float32 and eval mode, with its `config` and `name`."
+    return load_generator(model_path(path))
 
 # %% ../nbs/07_serving.ipynb #2bf21460
 def model_size(w:int, # the photo's width
@@ -64,27 +56,89 @@ def model_size(w:int, # the photo's width
     return max(1, round(w * k)), max(1, round(h * k))
 
 # %% ../nbs/07_serving.ipynb #beb49d91
-def resize_matrix(n_in:int, # length before
-                  n_out:int, # length after
-                 )->torch.Tensor:
-    "The `(n_out, n_in)` matrix of antialiased bilinear resizing along one axis: `F.interpolate` of the identity."
-    eye = torch.eye(n_in)[None, None]
-    return F.interpolate(eye, size=(n_in, n_out), mode='bilinear', antialias=True, align_corners=False)[0, 0].T
+def bilinear_source(start:int, stop:int, # the output positions `start:stop`
+                    n_in:int, # length before
+                    n_out:int, # length after (at least `n_in`)
+                   )->tuple:
+    "Bilinear upsampling (`align_corners=False`) of positions `start:stop`: source indices `i0`, `i1` and weights `t`."
+    s = ((torch.arange(start, stop, dtype=torch.float64) + 0.5) * (n_in / n_out) - 0.5).clamp(min=0)
+    i0 = s.long().clamp(max=n_in - 1)
+    return i0, (i0 + 1).clamp(max=n_in - 1), (s - i0).float()
+
+def ab_tile(ab:torch.Tensor, # chroma `[2,h,w]`, no larger than the photo
+            H:int, W:int, # the photo's height and width
+            rows:slice, cols:slice, # the tile wanted
+           )->torch.Tensor:
+    "`[2,rows,cols]`: one tile of `ab` resized bilinearly to `H`×`W`, made from the rows and columns it needs."
+    i0, i1, t = bilinear_source(rows.start, rows.stop, ab.shape[1], H)
+    ab = torch.lerp(ab[:, i0], ab[:, i1], t[:, None])
+    j0, j1, t = bilinear_source(cols.start, cols.stop, ab.shape[2], W)
+    return torch.lerp(ab[..., j0], ab[..., j1], t)
+
+# %% ../nbs/07_serving.ipynb #28093b48
+_D65 = (0.95047, 1., 1.08883)  # kornia's Lab white point
+_XYZ_TO_RGB = ((3.2404813432005266, -1.5371515162713185, -0.4985363261688878),  # kornia's, for D65
+               (-0.9692549499965682, 1.8759900014898907, 0.0415559265582928),
+               (0.0556466391351772, -0.2040413383665112, 1.0573110696453443))
+
+@functools.cache
+def srgb_tables(n:int=2 ** 16, # samples of linear light in [0, 1]
+               )->tuple:
+    "`(lum, enc)`: per channel, byte → share of the luminance Y `[3,256]`; linear light (`n` samples) → sRGB byte."
+    v = np.arange(256) / 255
+    lum = np.outer((0.212671, 0.715160, 0.072169), np.where(v > 0.04045, ((v + 0.055) / 1.055) ** 2.4, v / 12.92))
+    v = np.arange(n) / (n - 1)
+    enc = np.where(v > 0.0031308, 1.055 * np.maximum(v, 0.0031308) ** (1 / 2.4) - 0.055, 12.92 * v)
+    return torch.tensor(lum, dtype=torch.float32), torch.tensor(np.rint(enc * 255), dtype=torch.uint8)
+
+def _lab_f_inv(f:torch.Tensor)->torch.Tensor: return torch.where(f > 6 / 29, f * f * f, (f - 4 / 29) / 7.787)
+
+def set_chroma(rgb:torch.Tensor, # `[N,3]` integer sRGB bytes: the pixels whose lightness is kept
+               ab:torch.Tensor, # `[2,N]` float: the chroma to give them, in Lab units
+              )->torch.Tensor:
+    "`[N,3]` uint8: the pixels with their own Lab lightness and the chroma `ab` (kornia's Lab), bytes to bytes."
+    lum, enc = srgb_tables()
+    r, g, b = rgb.T.long()
+    Y = lum[0, r].add_(lum[1, g]).add_(lum[2, b])
+    fy = torch.where(Y > 0.008856, Y.clamp(min=0.008856).pow_(1 / 3), Y * 7.787 + 4 / 29)
+    X = _lab_f_inv(ab[0] / 500 + fy).mul_(_D65[0])
+    Z = _lab_f_inv((fy - ab[1] / 200).clamp_(min=0)).mul_(_D65[2])
+    lin = torch.tensor(_XYZ_TO_RGB) @ torch.stack([X, Y, Z])  # linear RGB `[3,N]`
+    return enc[lin.clamp_(0, 1).mul_(len(enc) - 1).add_(0.5).int()].T  # + 0.5, truncated: rounded
 
 # %% ../nbs/07_serving.ipynb #fc4c60a4
 def combine_lab(rgb:np.ndarray, # the photo, `[H,W,3]` uint8
                 ab:torch.Tensor, # predicted chroma `[2,h,w]`, scaled as by `rgb_to_lab`
-                rows:int|None=None, # rows converted at a time (default: about a megapixel's worth)
+                tile:int=2 ** 16, # pixels converted at a time
                )->np.ndarray:
-    "`[H,W,3]` uint8: the photo's own lightness with `ab` resized to its size, converted a band of rows at a time."
+    "`[H,W,3]` uint8: the photo's own lightness with `ab` resized to its size, a tile at a time: memory linear in it."
     H, W = rgb.shape[:2]
-    Wy, abw = resize_matrix(ab.shape[-2], H), ab.float() @ resize_matrix(ab.shape[-1], W).T
-    out, rows = np.empty_like(rgb), rows or max(1, 2 ** 20 // W)
+    ab = ab.float()[None] * AB_SCALE
+    if ab.shape[-2] > H or ab.shape[-1] > W:  # a photo smaller than the model's input: shrink the chroma first
+        ab = F.interpolate(ab, size=(min(ab.shape[-2], H), min(ab.shape[-1], W)), mode='bilinear', antialias=True)
+    ab, out = ab[0], np.empty_like(rgb)
+    rows, cols = max(1, tile // W), min(W, tile)
     with torch.inference_mode():
         for r in range(0, H, rows):
-            L = lightness(image_to_tensor(rgb[r:r + rows]))
-            out[r:r + rows] = np.asarray(tensor_to_image(lab_to_rgb(torch.cat([L, Wy[r:r + rows] @ abw]))))
+            for c in range(0, W, cols):
+                rs, cs = slice(r, min(r + rows, H)), slice(c, min(c + cols, W))
+                a = ab_tile(ab, H, W, rs, cs)
+                px = torch.from_numpy(rgb[rs, cs].reshape(-1, 3).astype(np.int64))
+                out[rs, cs] = set_chroma(px, a.flatten(1)).view(*a.shape[1:], 3).numpy()
     return out
+
+# %% ../nbs/07_serving.ipynb #7f9ced20
+MAX_ASPECT = 50  # a photo's long side may be at most this many times its short side
+
+class PhotoRefused(ValueError):
+    "A photo the colorizer does not take, with the reason (the app answers 422)."
+
+def check_shape(w:int, h:int, # the photo's width and height
+                max_aspect:float=MAX_ASPECT, # the long side at most this many times the short side
+               ):
+    "Raise `PhotoRefused` when a `w`×`h` photo is more elongated than `max_aspect`:1."
+    if max(w, h) > max_aspect * min(w, h):
+        raise PhotoRefused(f'{w}×{h} pixels is more elongated than {max_aspect}:1: too thin a strip to colorize')
 
 # %% ../nbs/07_serving.ipynb #530f0b88
 class Colorizer:
@@ -93,7 +147,9 @@ class Colorizer:
                  threads:int|None=None, # torch CPU threads (None: torch's default, one per core)
                  channels_last:bool=True, # run the UNet in channels-last memory layout
                  bf16:bool|None=None, # bfloat16 autocast (None: where the CPU runs it natively)
+                 flip:bool=True, # also colorize the mirror image and average the two: steadier colors, twice the (small) model time
                 ):
+        self.flip = flip
         self.G = (model if isinstance(model, nn.Module) else read_generator(model)).eval()
         self.cfg, self.name = self.G.config, getattr(self.G, 'name', type(self.G).__name__)
         if threads: torch.set_num_threads(threads)
@@ -108,18 +164,50 @@ def predict_ab(self:Colorizer, img:Image.Image, # an RGB photo at the model's re
               )->torch.Tensor:
     "The model's chroma `[2,h,w]` for `img`, scaled as by `rgb_to_lab`."
     with torch.inference_mode():
-        x, (h, w) = pad_to_multiple(lightness(image_to_tensor(img)[None]), self.G.multiple)
+        x = lightness(image_to_tensor(img)[None])
+        if self.flip: x = torch.cat([x, x.flip(-1)])  # the photo and its mirror image, one batch
+        x, (h, w) = pad_to_multiple(x, self.G.multiple)
         if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         with torch.autocast('cpu', torch.bfloat16, enabled=self.bf16): out = self.G(x)[..., :h, :w].float()
+        if self.flip: out = (out[:1] + out[1:].flip(-1)) / 2
         return out[0] if self.cfg.space == 'lab' else rgb_to_lab(out)[0, 1:]
+
+def _upright_srgb(img:Image.Image)->bool:
+    "True when `to_rgb` has nothing to do: 8-bit RGB without a color profile or an EXIF rotation."
+    return img.mode == 'RGB' and 'icc_profile' not in img.info and img.getexif().get(0x0112, 1) == 1
 
 @patch
 def __call__(self:Colorizer, img:Image.Image, # a photo of any mode, size and orientation
             )->Image.Image:
-    "`img` colorized: upright, at its own size, with its own lightness."
-    img = to_rgb(img)
+    "`img` colorized: upright, at its own size, with its own lightness; `PhotoRefused` when it is too thin a strip."
+    check_shape(*img.size)
+    img = img if _upright_srgb(img) else to_rgb(img)  # `open_image` did it already: no copies
     small = img.resize(model_size(*img.size, self.cfg.image_size), Image.Resampling.BICUBIC, reducing_gap=3.)
     return Image.fromarray(combine_lab(np.asarray(img), self.predict_ab(small)))
+
+# %% ../nbs/07_serving.ipynb #ba31575e
+def _png_chunk(kind:bytes, data:bytes)->bytes:
+    "A PNG chunk: length, kind, data and CRC."
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+
+def write_png(img:Image.Image, # an 'RGB' image
+              f, # a binary file object to write to
+              level:int=1, # zlib's compression level
+             ):
+    "Write `img` to `f` as an 8-bit RGB PNG: rows 'Up'-filtered with numpy, then zlib with run-length matching."
+    W, H = img.size
+    f.write(b'\x89PNG\r\n\x1a\n' + _png_chunk(b'IHDR', struct.pack('>IIBBBBB', W, H, 8, 2, 0, 0, 0)))
+    z = zlib.compressobj(level, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
+    prev, rows = np.zeros(3 * W, np.uint8), max(1, 2 ** 20 // (3 * W))  # above the first row: zeros; bands of 1 MB
+    for r in range(0, H, rows):
+        band = np.asarray(img.crop((0, r, W, min(r + rows, H)))).reshape(-1, 3 * W)
+        lines = np.empty((len(band), 3 * W + 1), np.uint8)
+        lines[:, 0] = 2  # the filter of each line: Up
+        np.subtract(band[0], prev, out=lines[0, 1:])
+        np.subtract(band[1:], band[:-1], out=lines[1:, 1:])
+        prev = band[-1]
+        if data := z.compress(lines): f.write(_png_chunk(b'IDAT', data))
+    f.write(_png_chunk(b'IDAT', z.flush()) + _png_chunk(b'IEND', b''))
 
 # %% ../nbs/07_serving.ipynb #12d1a695
 MAX_PIXELS = 50_000_000  # pixels of the largest photo the app accepts (a 50-megapixel camera)
@@ -135,6 +223,8 @@ def read_upload(data:bytes, # the uploaded file
     except (OSError, SyntaxError, ValueError) as e: raise UnsupportedMediaType('not an image that can be read (PNG, JPEG, WebP, GIF, TIFF, BMP...)') from e
     if img.width * img.height > max_pixels:
         raise RequestEntityTooLarge(f'{img.width}×{img.height} is {img.width * img.height / 1e6:.0f} megapixels, more than the {max_pixels / 1e6:.0f} accepted')
+    if img.format == 'JPEG' and len(data) * 512 < img.width * img.height:  # under a bit per 8×8 block: data is missing
+        raise BadRequest(f'{len(data) / 1e3:.0f} KB cannot hold a {img.width}×{img.height} JPEG: the file is truncated')
     try: img.seek(0); img.load(); ImageOps.exif_transpose(img, in_place=True)
     except (OSError, SyntaxError, ValueError, EOFError) as e: raise BadRequest(f'the image data is broken or truncated ({e})') from e
     try: to_rgb(img.crop((0, 0, 1, 1)))
@@ -142,12 +232,14 @@ def read_upload(data:bytes, # the uploaded file
     return img
 
 # %% ../nbs/07_serving.ipynb #1f4e1f6a
+GRAY_MODES = ('1', 'L', 'LA', 'La', 'I', 'F')  # one lightness band (and alpha); not 'LAB', whose first band is L too
+
 def describe_image(img:Image.Image, # an upload, as from `read_upload`
                   )->dict:
     "The `/check_image` answer: the image's shape as NumPy would give it, and whether it is grayscale or looks it."
     bands = img.getbands()
     return dict(image_shape=[img.height, img.width] + ([len(bands)] if len(bands) > 1 else []),
-                is_grayscale_image=bands[0] in ('1', 'L', 'I', 'F'), is_grayish=is_grayish(img))
+                is_grayscale_image=img.mode.split(';')[0] in GRAY_MODES, is_grayish=is_grayish(img))
 
 # %% ../nbs/07_serving.ipynb #12bc4c9f
 bp = Blueprint('colorful_world', __name__)
@@ -164,74 +256,196 @@ def unexpected_error(e:Exception):
     current_app.logger.exception('error while serving %s', request.path)
     return jsonify(error='Internal Server Error', message='the server failed on this request; it is logged', status=500), 500
 
+SECURITY_HEADERS = {  # sent with every response
+    'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
+                               "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer'}
+
+@bp.after_app_request
+def security_headers(r):
+    "Every response, errors and static files included, with `SECURITY_HEADERS`."
+    r.headers.update(SECURITY_HEADERS)
+    return r
+
+# %% ../nbs/07_serving.ipynb #51fee3dd
+@bp.app_errorhandler(PhotoRefused)
+def photo_refused(e:PhotoRefused):
+    "A photo the colorizer does not take (`PhotoRefused`): 422, with the reason, as JSON."
+    return http_error(UnprocessableEntity(str(e)))
+
 # %% ../nbs/07_serving.ipynb #340256f1
+class BodyDeadline(io.RawIOBase):
+    "A request body read from a socket that must arrive by a deadline; past it, reading raises a 408."
+    def __init__(self, body, # the WSGI input stream
+                 sock, # the socket it reads from (gunicorn's `environ['gunicorn.socket']`)
+                 secs:float, # seconds from now for the whole body
+                ): self.body, self.sock, self.end = body, sock, time.monotonic() + secs
+    def readable(self): return True
+
+    def readinto(self, b):
+        left = self.end - time.monotonic()
+        if left <= 0: raise RequestTimeout('the upload did not arrive in time: send it faster, or a smaller photo')
+        self.sock.settimeout(left)
+        try: data = self.body.read(len(b))
+        except TimeoutError as e: raise RequestTimeout('the upload did not arrive in time') from e
+        b[:len(data)] = data
+        return len(data)
+
+def uploaded_file()->bytes:
+    "The bytes of the request's `image` field; under gunicorn they must arrive within `BODY_TIMEOUT` seconds."
+    env, sock = request.environ, request.environ.get('gunicorn.socket')
+    if sock: env['wsgi.input'] = BodyDeadline(env['wsgi.input'], sock, current_app.config['BODY_TIMEOUT'])
+    try: f = request.files.get('image')
+    finally:
+        if sock: sock.settimeout(None)  # the answer is sent without the deadline
+    if f is None: raise BadRequest(f"send the photo as the multipart form field 'image' (got {sorted(request.files) or 'no file'})")
+    return f.read()
+
 def uploaded_image()->Image.Image:
     "The image in the request's `image` field, read with `read_upload`."
-    f = request.files.get('image')
-    if f is None: raise BadRequest(f"send the photo as the multipart form field 'image' (got {sorted(request.files) or 'no file'})")
-    return read_upload(f.read(), current_app.config['MAX_PIXELS'])
+    return read_upload(uploaded_file(), current_app.config['MAX_PIXELS'])
 
 @bp.post('/colorize')
 def colorize_upload():
     "`POST /colorize`: the uploaded photo colorized, as a PNG of the same size."
-    out, buf = current_app.extensions['colorizer'](uploaded_image()), io.BytesIO()
-    out.save(buf, 'PNG', compress_level=1)
+    data, buf = uploaded_file(), io.BytesIO()
+    with current_app.extensions['colorful_world'].jobs:  # decoded photos take memory: `jobs` at a time
+        write_png(load_colorizer(current_app)(read_upload(data, current_app.config['MAX_PIXELS'])), buf)
     buf.seek(0)
     return send_file(buf, mimetype='image/png', download_name='colorized.png')
 
 @bp.post('/check_image')
 def check_image():
     "`POST /check_image`: the upload's shape and whether it is grayscale, as JSON."
-    return jsonify(describe_image(uploaded_image()))
+    data = uploaded_file()
+    with current_app.extensions['colorful_world'].jobs:
+        return jsonify(describe_image(read_upload(data, current_app.config['MAX_PIXELS'])))
 
 # %% ../nbs/07_serving.ipynb #0bf0948d
 @bp.get('/health')
-@bp.get('/ping')
 def health():
-    "`GET /health` (or the original's `/ping`): the model being served and the limits, as JSON."
-    c = current_app.extensions['colorizer']
+    "`GET /health`: the model being served (loading it if the app is lazy) and the limits, as JSON."
+    c = load_colorizer(current_app)
     return jsonify(status='ok', model=c.name, space=c.cfg.space, image_size=c.cfg.image_size,
                    max_upload_bytes=current_app.config['MAX_CONTENT_LENGTH'], max_pixels=current_app.config['MAX_PIXELS'])
+
+@bp.get('/ping')
+def ping():
+    "`GET /ping`: the original project's liveness check, `{\"message\": \"Ping!\"}`, answered without the model."
+    return jsonify(message='Ping!')
 
 @bp.get('/')
 def page():
     "`GET /`: the page to upload a photo and see it colorized."
     return current_app.send_static_file('index.html')
 
+@bp.get('/favicon.ico')
+def favicon():
+    "`GET /favicon.ico`: the page's icon, for browsers that ask for it at the root."
+    return current_app.send_static_file('favicon.svg')
+
 # %% ../nbs/07_serving.ipynb #0ac9a1bf
+def _positive(**opts):
+    "Check that each option is a positive number; else a one-line `ValueError` naming it."
+    for k, v in opts.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not v > 0:
+            raise ValueError(f'{k} must be positive (got {v!r})')
+
+def load_colorizer(app:Flask, # an app from `create_app`
+                  )->Colorizer:
+    "The app's `Colorizer`, loaded and warmed up at the first call (thread-safe)."
+    s = app.extensions['colorful_world']
+    with s.lock:
+        if app.extensions['colorizer'] is None:
+            c = Colorizer(s.model, threads=s.threads)
+            c.predict_ab(Image.new('RGB', (c.cfg.image_size,) * 2))  # warm up: the first user does not wait for kernel setup
+            app.extensions['colorizer'] = c
+    return app.extensions['colorizer']
+
 def create_app(model=None, # a generator checkpoint (default: `model_path()`: $COLORFUL_WORLD_MODEL, else the packaged model)
                max_upload:int=MAX_UPLOAD, # bytes; larger requests get 413
                max_pixels:int=MAX_PIXELS, # larger images get 413, before they are decoded
                threads:int|None=None, # torch CPU threads for this process
                colorizer:Colorizer|None=None, # serve this instead of loading `model`
+               lazy:bool=False, # check the checkpoint now, load it at the first request (for servers that fork after)
+               jobs:int=1, # photos decoded and colorized at once by this process; more uploads wait
+               body_timeout:float=60, # seconds for an upload to arrive (under gunicorn); slower ones get 408
               )->Flask:
-    "The Flask app: the page, `POST /colorize`, `POST /check_image` and `GET /health`, with JSON errors."
+    "The Flask app: the page, `POST /colorize`, `POST /check_image`, `GET /health` and `/ping`, with JSON errors."
+    _positive(max_upload=max_upload, max_pixels=max_pixels, jobs=jobs, body_timeout=body_timeout)
     app = Flask(__name__, root_path=str(resources.files('colorful_world')))
-    app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_PIXELS=max_pixels)
-    c = app.extensions['colorizer'] = colorizer or Colorizer(model, threads=threads)
-    c.predict_ab(Image.new('RGB', (c.cfg.image_size,) * 2))  # warm up, so the first user does not wait for kernel setup
+    app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_PIXELS=max_pixels, BODY_TIMEOUT=body_timeout)
+    app.extensions['colorful_world'] = SimpleNamespace(model=model, threads=threads, lock=threading.Lock(),
+                                                       jobs=threading.BoundedSemaphore(jobs))
+    app.extensions['colorizer'] = colorizer
+    if colorizer is None and lazy: check_model(model)
+    elif colorizer is None: load_colorizer(app)
     app.register_blueprint(bp)
     return app
 
 # %% ../nbs/07_serving.ipynb #28fc08b9
+def check_model(path=None, # a checkpoint (default: `model_path()`)
+               )->Path:
+    "The checkpoint's path after checking all of it, or a one-line `CheckpointError` naming the file and the problem."
+    path = model_path(path)
+    validate_checkpoint(path)
+    return path
+
+def torch_threads(workers:int=1, # processes sharing this machine's cores
+                 )->int:
+    "Torch threads for each of `workers` processes: the cores this process may use, shared out."
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+    return max(1, cores // workers)
+
+def _port(p)->int:
+    "A TCP port from a number or a string such as `$PORT`, else a one-line `ValueError`."
+    try: p = int(p)
+    except (TypeError, ValueError): raise ValueError(f'port must be a number (got {p!r})') from None
+    if not 1 <= p <= 65535: raise ValueError(f'port must be between 1 and 65535 (got {p})')
+    return p
+
+# %% ../nbs/07_serving.ipynb #55298048
 def serve(model=None, # a generator checkpoint (default: `model_path()`: $COLORFUL_WORLD_MODEL, else the packaged model)
-          host:str='127.0.0.1', # address to listen on ('0.0.0.0': every interface)
-          port:int=5000, # port to listen on
+          host:str='127.0.0.1', # address to listen on ('0.0.0.0': every interface, as in a container)
+          port:int|None=None, # port to listen on (default: $PORT, else 5000)
           workers:int=1, # worker processes, each with its own copy of the model
           threads:int|None=None, # torch threads per worker (default: cores / workers)
-          timeout:int=120, # seconds a request may take before its worker is restarted
-          **kw, # more `create_app` arguments (`max_upload`, `max_pixels`)
+          request_threads:int=4, # requests each worker handles at once (gthread); a slow client holds one
+          timeout:int=120, # seconds a worker may go silent before it is restarted
+          **kw, # more `create_app` arguments (`max_upload`, `max_pixels`, `jobs`, `body_timeout`)
          ):
-    "Serve the app with gunicorn until interrupted: `workers` processes, each loading the model once."
+    "Serve the app with gunicorn until interrupted: the checkpoint and options checked first, then `workers` processes."
+    port = _port(os.environ.get('PORT', 5000) if port is None else port)
+    _positive(workers=workers, request_threads=request_threads, timeout=timeout)
+    if threads is not None: _positive(threads=threads)
     try: from gunicorn.app.base import BaseApplication
     except ImportError as e: raise RuntimeError('serving needs gunicorn (pip install gunicorn); on Windows use: '
                                                 'waitress-serve --call colorful_world.serving:create_app') from e
-    checkpoint_config(model)  # a bad checkpoint fails here, once, before the workers start
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
-    threads = threads or max(1, cores // workers)
-    opts = dict(bind=f'[{host}]:{port}' if ':' in host else f'{host}:{port}', workers=workers, timeout=timeout, accesslog='-',
+    app = create_app(model, threads=threads or torch_threads(workers), lazy=True, **kw)  # a bad model fails here, once
+    opts = dict(bind=f'[{host}]:{port}' if ':' in host else f'{host}:{port}', workers=workers, worker_class='gthread',
+                threads=request_threads, timeout=timeout, accesslog='-', post_worker_init=lambda w: load_colorizer(app),
                 control_socket_disable=True)  # recent gunicorn's control socket: not needed here
     class Server(BaseApplication):
         def load_config(self): [self.cfg.set(k, v) for k, v in opts.items() if k in self.cfg.settings]
-        def load(self): return create_app(model, threads=threads, **kw)
+        def load(self): return app
     Server().run()
+
+# %% ../nbs/07_serving.ipynb #3a715f14
+def __getattr__(name):
+    "`app`: the WSGI app for `gunicorn colorful_world.serving:app`, built at first use, its model at its first request."
+    if name != 'app': raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+    try: app = create_app(lazy=True, threads=torch_threads(int(os.environ.get('WEB_CONCURRENCY', 1))))
+    except (OSError, ValueError) as e:  # a bad model: one line, and gunicorn's "App failed to load" status: it stops
+        print(f'error: {e}', file=sys.stderr)
+        raise SystemExit(4) from None
+    globals()['app'] = app
+    return app
+
+# %% ../nbs/07_serving.ipynb #176ab36e
+if __name__ == '__main__':  # python -m colorful_world.serving
+    if sys.argv[1:]:
+        print('usage: python -m colorful_world.serving   (serves on $PORT, default 5000)\n'
+              'options: colorful-world serve --help', file=sys.stderr)
+        sys.exit(0 if sys.argv[1] in ('-h', '--help') else 2)
+    try: serve()
+    except (OSError, ValueError, RuntimeError) as e: sys.exit(f'error: {e}')

@@ -1,6 +1,6 @@
 """System tests of `colorful-world serve` and `colorful-world colorize`: the real gunicorn server on loopback, the
 original README's `curl` requests, the page in headless Chromium, and a bounded load test."""
-import base64, io, random, signal, socket, subprocess, time, zlib
+import base64, io, json, os, random, signal, socket, subprocess, sys, threading, time, zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +26,14 @@ def png_header(w, h):
     return b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', zlib.compress(b'')) + chunk(b'IEND', b'')
 
 
+def jpeg_claiming(w, h):
+    "A JPEG of about 600 bytes whose header claims w×h pixels (a truncated photo, or a cheap way to make a server work)."
+    buf = io.BytesIO(); Image.new('RGB', (16, 16)).save(buf, 'JPEG'); data = bytearray(buf.getvalue())
+    i = data.index(b'\xff\xc0') + 5
+    data[i:i + 4] = h.to_bytes(2, 'big') + w.to_bytes(2, 'big')
+    return bytes(data)
+
+
 @pytest.fixture(scope='module')
 def photos(tmp_path_factory):
     "A grayscale photo (JPEG, as a user would upload), a color photo, and a wide one of an odd size."
@@ -41,24 +49,36 @@ def free_port():
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
 
+BODY_TIMEOUT = 4
+
+
+def start(cmd, log, port, env=None, cwd=None):
+    "Start a server command with its output in `log`; wait until `/ping` answers on `port`."
+    with open(log, 'wb') as f: proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+    url, deadline = f'http://127.0.0.1:{port}', time.time() + 600
+    while True:
+        try:
+            if requests.get(url + '/ping', timeout=5).ok: return SimpleNamespace(url=url, proc=proc, log=log)
+        except requests.RequestException: pass  # not listening yet, or its worker still loading on a busy machine
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill(); pytest.fail(f'the server did not start:\n{log.read_text()}')
+        time.sleep(0.25)
+
+
+def stop(server):
+    server.proc.send_signal(signal.SIGTERM)
+    assert server.proc.wait(60) == 0, server.log.read_text()
+
+
 @pytest.fixture(scope='module')
 def server(tmp_path_factory):
     "`colorful-world serve --workers 2` on a free loopback port, with its output in a log file; stopped at the end."
     port, log = free_port(), tmp_path_factory.mktemp('serve') / 'server.log'
-    with open(log, 'wb') as f:
-        proc = subprocess.Popen(['colorful-world', 'serve', '--host', '127.0.0.1', '--port', str(port), '--workers', '2',
-                                 '--max-upload-mb', str(MAX_UPLOAD_MB)], stdout=f, stderr=subprocess.STDOUT)
-    url, deadline = f'http://127.0.0.1:{port}', time.time() + 120
-    while True:
-        try:
-            if requests.get(url + '/health', timeout=5).ok: break
-        except requests.ConnectionError: pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill(); pytest.fail(f'the server did not start:\n{log.read_text()}')
-        time.sleep(0.25)
-    yield SimpleNamespace(url=url, proc=proc, log=log)
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(60) == 0, log.read_text()
+    s = start(['colorful-world', 'serve', '--host', '127.0.0.1', '--port', str(port), '--workers', '2',
+               '--max-upload-mb', str(MAX_UPLOAD_MB), '--body-timeout', str(BODY_TIMEOUT)], log, port)
+    requests.get(s.url + '/health', timeout=60)
+    yield s
+    stop(s)
 
 
 def test_health(server):
@@ -89,11 +109,21 @@ def test_readme_curl_requests(server, photos):
 def test_bad_requests_get_json_errors(server):
     for files, code in [({}, 400), ({'photo': ('a.jpg', b'x')}, 400), ({'image': ('a.jpg', b'')}, 400),
                         ({'image': ('a.txt', b'hello')}, 415), ({'image': ('b.png', png_header(100_000, 100_000))}, 413),
-                        ({'image': ('big.bin', bytes(MAX_UPLOAD_MB * 2 ** 20 + 1))}, 413)]:
+                        ({'image': ('big.bin', bytes(MAX_UPLOAD_MB * 2 ** 20 + 1))}, 413),
+                        ({'image': ('claims_49_megapixels.jpg', jpeg_claiming(7000, 7000))}, 400)]:
         r = requests.post(server.url + '/colorize', files=files, timeout=60)
         assert r.status_code == code and r.headers['Content-Type'] == 'application/json', (files.keys(), r.status_code, r.text[:200])
         assert r.json()['message']
     assert requests.get(server.url + '/colorize', timeout=10).status_code == 405
+
+
+def wait_js(page, expr, timeout=60):
+    """Poll a JavaScript expression until it is truthy. Playwright's `wait_for_function` evaluates its predicate with
+    `eval` in the page, which the app's Content-Security-Policy forbids; `page.evaluate` comes from the debugger."""
+    deadline = time.time() + timeout
+    while not page.evaluate(expr):
+        assert time.time() < deadline, f'timed out waiting for {expr}'
+        time.sleep(0.1)
 
 
 def test_page_in_headless_chromium(server, photos, repo):
@@ -107,11 +137,12 @@ def test_page_in_headless_chromium(server, photos, repo):
         try:
             page = browser.new_page(viewport={'width': 1200, 'height': 900})
             errors = []; page.on('pageerror', lambda e: errors.append(str(e)))
+            page.on('console', lambda m: m.type == 'error' and 'Content Security Policy' in m.text and errors.append(m.text))
             page.goto(server.url + '/')
-            page.wait_for_function("document.getElementById('model').textContent.includes('cpu_demo')", timeout=10_000)
+            wait_js(page, "document.getElementById('model').textContent.includes('cpu_demo')", 10)
             assert page.is_hidden('#result')
             page.set_input_files('#file', str(photos / 'wide.jpg'))
-            page.wait_for_function(done, timeout=60_000)
+            wait_js(page, done)
             assert page.evaluate("[colorized.naturalWidth, colorized.naturalHeight]") == list(Image.open(photos / 'wide.jpg').size)
             assert page.evaluate("original.naturalWidth") == 741
             assert page.get_attribute('#download', 'href').startswith('blob:')
@@ -125,8 +156,8 @@ def test_page_in_headless_chromium(server, photos, repo):
                 dt.items.add(new File([bytes], 'dropped.jpg', {type: 'image/jpeg'}));
                 document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
             }""", data)
-            page.wait_for_function("document.getElementById('download').download === 'dropped-colorized.png'", timeout=60_000)
-            page.wait_for_function(done, timeout=60_000)
+            wait_js(page, "document.getElementById('download').download === 'dropped-colorized.png'")
+            wait_js(page, done)
             assert page.evaluate("[colorized.naturalWidth, colorized.naturalHeight]") == [512, 512]
 
             page.set_input_files('#file', files=[{'name': 'notes.txt', 'mimeType': 'text/plain', 'buffer': b'not a photo'}])
@@ -171,7 +202,7 @@ def test_bounded_load(server, photos):
 def test_serve_refuses_a_bad_model_at_once(tmp_path):
     (tmp_path / 'model.pt').write_bytes(b'\x80\x04\x95 pickled junk')
     r = subprocess.run(['colorful-world', 'serve', '--port', str(free_port()), '--model', str(tmp_path / 'model.pt')],
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, timeout=300)
     assert r.returncode == 1 and 'not a safetensors checkpoint' in r.stderr and 'Traceback' not in r.stderr, r.stderr
 
 
@@ -183,3 +214,138 @@ def test_colorize_command(photos, tmp_path):
     assert r.returncode == 0, r.stderr
     assert Image.open(tmp_path / 'out' / 'photo.png').size == (512, 512)
     assert Image.open(tmp_path / 'out' / 'small.png').size == (200, 100)
+
+
+def test_ping_and_security_headers(server):
+    "The original's `/ping` answers exactly as it did; every response, page, asset or error, has the security headers."
+    r = requests.get(server.url + '/ping', timeout=10)
+    assert r.status_code == 200 and r.json() == {'message': 'Ping!'}
+    for method, route in [('get', '/'), ('get', '/static/app.js'), ('get', '/favicon.ico'), ('get', '/health'),
+                          ('get', '/nope'), ('post', '/colorize')]:
+        h = getattr(requests, method)(server.url + route, timeout=10).headers
+        assert "frame-ancestors 'none'" in h['Content-Security-Policy'] and "script-src 'self'" in h['Content-Security-Policy'], route
+        assert (h['X-Content-Type-Options'], h['X-Frame-Options'], h['Referrer-Policy']) == ('nosniff', 'DENY', 'no-referrer'), route
+
+
+def test_slow_clients_cannot_starve_the_server(server):
+    """Two connections held open on a 2-worker server, one trickling its headers, one stalled in its body: `/health`
+    answers within a second each time, and the stalled upload is answered 408 after `--body-timeout`."""
+    addr = ('127.0.0.1', int(server.url.rsplit(':', 1)[1]))
+    stalled, trickling = socket.create_connection(addr), socket.create_connection(addr)
+    stalled.sendall(b'POST /colorize HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n'
+                    b'Content-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\n\r\n')
+    trickling.sendall(b'GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ')
+    done = threading.Event()
+    def drip():
+        while not done.wait(0.2): trickling.send(b'a')
+    dripper = threading.Thread(target=drip, daemon=True); dripper.start()
+    try:
+        t0 = time.time()
+        time.sleep(1)  # both connections are with the workers now
+        for _ in range(5):
+            t = time.time()
+            assert requests.get(server.url + '/health', timeout=1).ok
+            assert time.time() - t < 1
+            time.sleep(0.2)
+        stalled.settimeout(BODY_TIMEOUT + 20)
+        answer = stalled.recv(4096)
+        assert answer.startswith(b'HTTP/1.1 408'), answer[:200]
+        assert BODY_TIMEOUT - 1 < time.time() - t0 < BODY_TIMEOUT + 15
+        assert b'did not arrive in time' in answer
+    finally:
+        done.set(); dripper.join(); stalled.close(); trickling.close()
+    assert requests.get(server.url + '/health', timeout=1).ok
+
+
+def procfile_command(repo):
+    "The `web:` command of the repository's Procfile."
+    (line,) = [l for l in (repo / 'Procfile').read_text().splitlines() if l.startswith('web:')]
+    return line.removeprefix('web:').strip()
+
+
+def test_procfile_deployment(repo, photos, tmp_path):
+    """The README's deployment section, followed in the repository: the Procfile's gunicorn command with PORT=8123
+    serves the module-level app; `/ping` and `/colorize` answer as the original's did."""
+    cmd = procfile_command(repo)
+    assert cmd.startswith('gunicorn colorful_world.serving:app ') and '--bind 0.0.0.0:$PORT' in cmd
+    assert cmd in (repo / 'README.md').read_text()  # the README shows the command that is tested here
+    port = 8123
+    with socket.socket() as s:
+        if s.connect_ex(('127.0.0.1', port)) == 0: port = free_port()  # 8123 taken on this machine
+    env = {**os.environ, 'PORT': str(port), 'WEB_CONCURRENCY': '2'}
+    env.pop('COLORFUL_WORLD_MODEL', None)
+    server = start(['sh', '-c', 'exec ' + cmd], tmp_path / 'procfile.log', port, env=env, cwd=repo)
+    try:
+        r = requests.get(server.url + '/ping', timeout=10)
+        assert r.json() == {'message': 'Ping!'} and json.loads(r.text) == {'message': 'Ping!'}
+        with open(photos / 'photo.jpg', 'rb') as f:
+            r = requests.post(server.url + '/colorize', files={'image': f}, timeout=120)
+        assert r.status_code == 200 and r.headers['Content-Type'] == 'image/png', r.text[:300]
+        assert Image.open(io.BytesIO(r.content)).size == (512, 512)
+        assert requests.post(server.url + '/colorize', timeout=10).status_code == 400  # no file: 400 (the original: 401)
+        assert requests.get(server.url + '/health', timeout=60).json()['model'] == 'cpu_demo'
+    finally: stop(server)
+    assert 'gthread' in server.log.read_text()
+
+
+def bad_checkpoints(tmp_path):
+    "A checkpoint without its config, and one whose tensors do not fit its config; each with what is wrong with it."
+    import torch
+    from safetensors.torch import save_file
+    from colorful_world.model import CKPT_FORMAT, build_generator, save_checkpoint
+    from colorful_world.training import preset
+    save_file({'G.w': torch.zeros(1)}, tmp_path / 'no_config.safetensors', metadata=dict(format=CKPT_FORMAT))
+    cfg = lambda ngf: preset('cpu_demo', space='rgb', image_size=64, n_down=6, ngf=ngf)
+    save_checkpoint(tmp_path / 'wrong_shapes.safetensors', cfg(8), build_generator(cfg(16)))
+    return {tmp_path / 'no_config.safetensors': "no 'config'", tmp_path / 'wrong_shapes.safetensors': 'do not fit'}
+
+
+def test_bad_checkpoints_stop_the_server_before_any_worker(tmp_path, repo):
+    "`serve` and the Procfile's gunicorn: one line naming the file and the problem, no traceback, no worker started."
+    for path, problem in bad_checkpoints(tmp_path).items():
+        r = subprocess.run(['colorful-world', 'serve', '--port', str(free_port()), '--model', str(path), '--workers', '2'],
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 1 and r.stdout == '', (r.stdout, r.stderr)
+        assert r.stderr.startswith(f'colorful-world: error: {path}: ') and problem in r.stderr and r.stderr.count('\n') == 1, r.stderr
+        env = {**os.environ, 'PORT': str(free_port()), 'COLORFUL_WORLD_MODEL': str(path)}
+        r = subprocess.run(['sh', '-c', 'exec ' + procfile_command(repo)], capture_output=True, text=True, timeout=300, env=env, cwd=repo)
+        out = r.stdout + r.stderr
+        assert r.returncode == 4 and f'error: {path}: ' in out and problem in out, out
+        assert 'Traceback' not in out and 'Booting worker' not in out, out
+
+
+@pytest.mark.parametrize('args, msg', [(['--port', '-1'], 'port must be between 1 and 65535 (got -1)'),
+                                       (['--port', '70000'], 'port must be between 1 and 65535 (got 70000)'),
+                                       (['--workers', '0'], 'workers must be positive (got 0)'),
+                                       (['--max-megapixels', '0'], '--max-megapixels must be positive (got 0)'),
+                                       (['--request-threads', '0'], 'request_threads must be positive (got 0)')])
+def test_bad_serve_options_are_one_line_errors(args, msg):
+    r = subprocess.run(['colorful-world', 'serve', *args], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and r.stderr == f'colorful-world: error: {msg}\n', r.stderr
+
+
+def test_bad_port_variable_is_one_line_error():
+    r = subprocess.run(['colorful-world', 'serve'], capture_output=True, text=True, timeout=300, env={**os.environ, 'PORT': 'http'})
+    assert r.returncode == 1 and r.stderr == "colorful-world: error: port must be a number (got 'http')\n", r.stderr
+
+
+def test_python_m_serving(tmp_path):
+    "`python -m colorful_world.serving` serves on $PORT; with arguments it prints its usage and exits 2."
+    r = subprocess.run([sys.executable, '-m', 'colorful_world.serving', '--port', '80'], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and r.stderr.startswith('usage: python -m colorful_world.serving'), r.stderr
+    port = free_port()
+    server = start([sys.executable, '-m', 'colorful_world.serving'], tmp_path / 'm.log', port, env={**os.environ, 'PORT': str(port)})
+    try: assert requests.get(server.url + '/health', timeout=60).json()['status'] == 'ok'
+    finally: stop(server)
+
+
+def test_dockerfile_runs_the_cli(repo):
+    "The Dockerfile copies files that exist and its command is a valid `serve` for containers (all interfaces, $PORT)."
+    from colorful_world.cli import build_parser
+    lines = (repo / 'Dockerfile').read_text().splitlines()
+    for l in lines:
+        if l.startswith('COPY '): assert all((repo / f).exists() for f in l.split()[1:-1]), l
+    (cmd,) = [json.loads(l.removeprefix('CMD ')) for l in lines if l.startswith('CMD ')]
+    args = build_parser().parse_args(cmd[1:])
+    assert cmd[0] == 'colorful-world' and args.command == 'serve' and args.host == '0.0.0.0' and args.port is None
+    assert 'ENV PORT=8000' in lines and 'EXPOSE 8000' in lines
