@@ -60,7 +60,9 @@ def _icc_to_srgb(img:Image.Image)->Image.Image:
     if not icc or img.mode not in ('RGB', 'CMYK'): return img
     try:
         if _SRGB is None: _SRGB = ImageCms.createProfile('sRGB')
-        return ImageCms.profileToProfile(img, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, outputMode='RGB')
+        out = ImageCms.profileToProfile(img, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, outputMode='RGB')
+        out.info.pop('icc_profile', None)  # now sRGB, which `to_rgb` assumes: no second conversion
+        return out
     except (ImageCms.PyCMSError, OSError, ValueError): return img
 
 # %% ../nbs/00_core.ipynb #a77714fa

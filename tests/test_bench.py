@@ -64,3 +64,13 @@ def test_cpu_training_measures_each_variant():
     assert all(r['ms_per_step'] > 0 for r in out['results'])
     from colorful_world.core import cpu_has_bf16
     assert out['default_here'] == ('bf16' if cpu_has_bf16() else 'fp32')  # what training picks on this CPU
+
+
+def test_cpu_serving_compares_the_paths_before_and_now():
+    out = bench('cpu_serving', '--smoke', '--cli-threads', '1')
+    rows = {(r['path'], r['variant']): r for r in out['results']}
+    assert set(rows) == {('CLI', 'before (PNG level 6)'), ('CLI', 'now, --format png'), ('CLI', 'now, --format jpg'),
+                         ('CLI', 'now, --format webp'), ('server', 'before'), ('server', 'now')}
+    assert all(r['photos_per_s'] > 0 and r['speedup'] > 0 for r in rows.values())
+    assert rows['CLI', 'now, --format jpg']['file_mb_per_megapixel'] < rows['CLI', 'now, --format png']['file_mb_per_megapixel']
+    assert out['max_diff_combine'] <= 1 and out['photos'] == 2  # the recombination within one 8-bit level of the old one
