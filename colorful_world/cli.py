@@ -131,20 +131,13 @@ def save_atomic(img, # a PIL image
                 path:Path, # the file to write
                 fmt:str='png', # a key of `FORMATS`
                ):
-    "Encode `img` into a temporary file next to `path`, then rename it: a kill never leaves half a photo under `path`."
-    import tempfile
+    "Encode `img` as `fmt` and write it with `atomic_write`: a kill never leaves half a photo under `path`."
+    import io
+    from colorful_world.model import atomic_write
     from colorful_world.serving import write_png
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f: write_png(img, f) if fmt == 'png' else img.save(f, **FORMATS[fmt])
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buf = io.BytesIO()
+    write_png(img, buf) if fmt == 'png' else img.save(buf, **FORMATS[fmt])
+    atomic_write(buf.getvalue(), path)
 
 def cmd_colorize(args):
     "Colorize photos and folders of photos into files of the same names under `--out`; a photo that fails is skipped."
