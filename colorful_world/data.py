@@ -82,9 +82,11 @@ def demo_images()->list:
 # %% ../nbs/01_data.ipynb #fc23f046
 def train_transform(size:int=256, # side of the square crop
                     scale:tuple=(0.25, 1.), # range of the crop's area, as a fraction of the photo
+                    exposure:float=0.2, # random brightness and contrast up to ±this: other exposures of the same colors
                    )->v2.Compose:
-    "Random resized crop and horizontal flip of a color image, for training."
-    return v2.Compose([v2.ToImage(), v2.RandomResizedCrop(size, scale=scale, antialias=True), v2.RandomHorizontalFlip()])
+    "Random resized crop, horizontal flip and exposure of a color image, for training."
+    return v2.Compose([v2.ToImage(), v2.RandomResizedCrop(size, scale=scale, antialias=True), v2.RandomHorizontalFlip(),
+                       v2.ColorJitter(brightness=exposure, contrast=exposure)])
 
 def valid_transform(size:int=256, # side of the square crop
                    )->v2.Compose:
