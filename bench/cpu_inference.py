@@ -45,9 +45,10 @@ def main():
     import numpy as np, torch
     from skimage.metrics import peak_signal_noise_ratio as psnr
     from colorful_world.serving import Colorizer, read_generator
-    from colorful_world.training import build_generator, preset
+    from colorful_world.model import ModelConfig, build_generator
     torch.manual_seed(0)
-    unet256 = build_generator(preset('pix2pix')).eval(); unet256.config = preset('pix2pix')
+    unet256 = build_generator(ModelConfig()).eval()
+    unet256.config = ModelConfig()  # pix2pix's unet_256
     models = {'pix2pix unet_256 (54.4M params)': unet256, 'cpu_demo, shipped (0.65M params)': read_generator()}
     rows = []
     for name, G in models.items():

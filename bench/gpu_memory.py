@@ -52,7 +52,8 @@ def largest_batch(cfg, budget: int, hi: int) -> int:
 def saved_estimate(size: int, checkpoint: bool, budget: int, device: str) -> dict:
     "Per-image bytes autograd saves at a training step's peak (G's graph and one D graph), fixed bytes, predicted batch."
     import torch
-    from colorful_world.training import preset, build_generator, build_discriminator
+    from colorful_world.model import build_discriminator, build_generator
+    from colorful_world.training import preset
     from colorful_world.unet import activation_bytes, n_params
     cfg = preset('pix2pix', image_size=size, checkpoint=checkpoint, device=device)
     G, D = build_generator(cfg).to(device), build_discriminator(cfg).to(device)

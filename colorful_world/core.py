@@ -13,9 +13,9 @@ import torch
 from PIL import Image, ImageCms, ImageOps
 
 # %% auto #0
-__all__ = ['AB_SCALE', 'SPACES', 'CKPT_FORMAT', 'default_device', 'cpu_has_bf16', 'seed_everything', 'to_rgb', 'open_image',
-           'image_to_tensor', 'tensor_to_image', 'rgb_to_lab', 'lab_to_rgb', 'lightness', 'check_choice', 'make_pair',
-           'pair_to_rgb', 'read_safetensors', 'is_grayish']
+__all__ = ['AB_SCALE', 'SPACES', 'default_device', 'cpu_has_bf16', 'seed_everything', 'to_rgb', 'open_image', 'image_to_tensor',
+           'tensor_to_image', 'rgb_to_lab', 'lab_to_rgb', 'lightness', 'check_choice', 'make_pair', 'pair_to_rgb',
+           'is_grayish']
 
 # %% ../nbs/00_core.ipynb #0f013149
 def default_device(prefer:str|None=None, # 'cuda', 'mps' or 'cpu'; None picks the best available
@@ -154,24 +154,6 @@ def pair_to_rgb(gray:torch.Tensor, # lightness `[...,1,H,W]` in [-1, 1]
     "The RGB image `[...,3,H,W]` in [-1, 1] that a `(gray, target)` pair or a prediction stands for."
     check_choice('space', space, SPACES)
     return out.float().clamp(-1, 1) if space == 'rgb' else lab_to_rgb(torch.cat([gray.float(), out.float()], dim=-3))
-
-# %% ../nbs/00_core.ipynb #f334d8bf
-CKPT_FORMAT = 'colorful_world/pix2pix-checkpoint/1'  # the `format` metadata of every checkpoint this package writes
-
-def read_safetensors(path, # a `.safetensors` checkpoint written by this package
-                     prefix:str|None='', # read the tensors whose names start with this (it is stripped); None: the header only
-                    )->tuple:
-    "`(metadata, tensors)` of a checkpoint this package wrote; any other file is refused with a `ValueError`."
-    from safetensors import SafetensorError, safe_open
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f'{path}: no such checkpoint')
-    try:
-        with safe_open(path, 'pt', device='cpu') as f:
-            meta = f.metadata() or {}
-            if meta.get('format') != CKPT_FORMAT: raise ValueError(f'{path}: not a colorful_world checkpoint')
-            tensors = {} if prefix is None else {k[len(prefix):]: f.get_tensor(k) for k in f.keys() if k.startswith(prefix)}
-    except SafetensorError as e: raise ValueError(f'{path}: not a safetensors checkpoint ({e})') from e
-    return meta, tensors
 
 # %% ../nbs/00_core.ipynb #1508a8c8
 def is_grayish(img:Image.Image, # a PIL image

@@ -17,7 +17,8 @@ from skimage.color import deltaE_ciede2000
 from .core import (AB_SCALE, default_device, image_to_tensor, is_grayish, lightness, open_image, pair_to_rgb,
                                  rgb_to_lab, tensor_to_image)
 from .data import ColorizationDataset, loader_options, resolve_source, source_split
-from .training import colorize, load_generator
+from .model import load_generator
+from .training import Config, colorize
 
 # %% auto #0
 __all__ = ['METHODS', 'colorfulness', 'chroma', 'image_metrics', 'baselines', 'mean_ab', 'gray_truths', 'win_rates', 'eval_files',
@@ -114,12 +115,13 @@ def eval_files(data, # 'demo', 'lfw', a folder, or a list of color photos
     "The photos of `data` to evaluate on: all of them, or one side of the model's training split."
     if split == 'all': return resolve_source(data)
     if split not in ('valid', 'train'): raise ValueError(f"split must be 'all', 'valid' or 'train', not {split!r}")
+    if cfg is None: raise ValueError(f"the model's training split is unknown (its checkpoint has no run config): use split='all'")
     trn, val = source_split(data, cfg.valid_pct, cfg.seed)
     return val if split == 'valid' else trn
 
 def training_photos(cfg)->list|None:
     "The photos `cfg`'s run trained on, when they are at hand without a download, else None."
-    if cfg.data_dir == 'lfw': return None
+    if cfg is None or cfg.data_dir == 'lfw': return None
     try: return eval_files(cfg.data_dir, cfg, 'train')
     except (OSError, ValueError): return None
 
@@ -161,6 +163,13 @@ def _generator(model, device)->nn.Module:
         raise ValueError('the model needs its `config`: load it with `load_generator`')
     return G
 
+def _run_config(model)->Config|None:
+    "The settings of the run that trained `model` (a generator or a `Colorizer`), as its checkpoint kept them, or None."
+    G = getattr(model, 'G', model)
+    if isinstance(getattr(G, 'config', None), Config): return G.config
+    saved = getattr(G, 'run_config', None)
+    return Config(**saved) if saved else None
+
 def _crop_batches(G:nn.Module, files:list, size:int, ab:tuple, batch_size:int, device):
     "`(results, truth)` batches of center crops: the model's and the baselines' colors, and the true ones."
     for gray, rgb in _batches(files, size, 'rgb', batch_size, device):
@@ -198,9 +207,10 @@ def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Co
     size = image_size or cfg.image_size
     if not full and size % 2 ** cfg.n_down:
         raise ValueError(f'image size {size} must be a multiple of 2**n_down = {2 ** cfg.n_down}')
-    files = eval_files(data, cfg, split)
+    run = _run_config(model if full else G)
+    files = eval_files(data, run, split)
     photos, source = chroma_data, 'given photos'
-    if photos is None: photos, source = training_photos(cfg), 'training photos'
+    if photos is None: photos, source = training_photos(run), 'training photos'
     if photos is None: photos, source = files, 'evaluated photos'
     ab = mean_ab(photos, size, batch_size=batch_size, device=dev)
     batches = _full_batches(model, files, max_side, ab) if full else _crop_batches(G, files, size, ab, batch_size, dev)
