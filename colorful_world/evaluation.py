@@ -115,7 +115,7 @@ def eval_files(data, # 'demo', 'lfw', a folder, or a list of color photos
     "The photos of `data` to evaluate on: all of them, or one side of the model's training split."
     if split == 'all': return resolve_source(data)
     if split not in ('valid', 'train'): raise ValueError(f"split must be 'all', 'valid' or 'train', not {split!r}")
-    if cfg is None: raise ValueError(f"the model's training split is unknown (its checkpoint has no run config): use split='all'")
+    if cfg is None: raise ValueError("the model's split is unknown: its checkpoint has no run config; use split='all'")
     trn, val = source_split(data, cfg.valid_pct, cfg.seed)
     return val if split == 'valid' else trn
 

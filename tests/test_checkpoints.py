@@ -25,8 +25,8 @@ def bad(tmp_path_factory):
     save_file(tensors, files['no_metadata'])
     save_file({k: v for k, v in tensors.items() if k != first_state}, files['lost_state_tensor'], metadata=meta)
     for name, ngf in [('wrong_shapes', 16), ('ngf_2048', 2048)]:
-        c = json.dumps(dict(config, ngf=ngf))
-        save_file(tensors, files[name], metadata=dict(meta, config=c, model=json.dumps(dict(json.loads(meta['model']), ngf=ngf))))
+        model = json.dumps(dict(json.loads(meta['model']), ngf=ngf))
+        save_file(tensors, files[name], metadata=dict(meta, config=json.dumps(dict(config, ngf=ngf)), model=model))
     torch.save({'G': torch.zeros(3)}, files['pickle'])
     files['random_bytes'].write_bytes(bytes(range(256)) * 40)
     files['truncated'].write_bytes(good.read_bytes()[:len(good.read_bytes()) // 2])
@@ -48,7 +48,8 @@ def test_colorize_refuses_a_bad_checkpoint_in_one_line(bad, name, tmp_path):
     Image.new('RGB', (32, 32), 'red').save(photo)
     line = one_line_error(run('colorize', str(photo), '-o', str(tmp_path/'out'), '--model', str(bad[name])), bad[name])
     expected = dict(no_metadata='not a colorful_world checkpoint', lost_state_tensor='which is not in the file',
-                    wrong_shapes='do not fit the model its config describes', ngf_2048='ngf 2048 is outside the supported range',
+                    wrong_shapes='do not fit the model its config describes',
+                    ngf_2048='ngf 2048 is outside the supported range',
                     pickle='not a safetensors checkpoint', random_bytes='not a safetensors checkpoint',
                     truncated='not a safetensors checkpoint')[name]
     assert expected in line, line
