@@ -67,7 +67,8 @@ def test_train_resume_refuses_a_bad_checkpoint_in_one_line(bad, name, tmp_path):
     from colorful_world.training import preset
     out = tmp_path/'run'
     (out/'models').mkdir(parents=True)
-    (out/'config.json').write_text(preset('cpu_demo', image_size=64, n_down=6, ngf=8, ndf=8, out_dir=str(out)).to_json())
+    cfg = preset('cpu_demo', image_size=64, n_down=6, ngf=8, ndf=8, out_dir=str(out))
+    (out/'config.json').write_text(cfg.to_json())
     (out/'models'/'last.safetensors').write_bytes(bad[name].read_bytes())
     one_line_error(run('train', '--resume', '--out', str(out), '-q'), out/'models'/'last.safetensors')
 
