@@ -106,7 +106,7 @@ def cmd_evaluate(args):
     from colorful_world.serving import Colorizer, model_path
     model = Colorizer(model_path(args.model)) if args.full_res else model_path(args.model)
     res = evaluate(model, args.data, image_size=args.image_size, max_side=args.max_side, batch_size=args.batch_size,
-                   device=args.device, split=args.split)
+                   device=args.device, split=args.split, max_photos=args.max_photos)
     print(metrics_json(res) if args.json else metrics_table(res))
 
 # %% ../nbs/90_cli.ipynb #ef1a594c
@@ -206,6 +206,7 @@ def build_parser()->argparse.ArgumentParser:
     p.add_argument('--model', metavar='CKPT', help='a checkpoint (default: $COLORFUL_WORLD_MODEL, else the packaged model)')
     p.add_argument('--data', default='demo', help="color photos: 'demo', a folder, or any source `train --data` takes")
     p.add_argument('--full-res', action='store_true', help='colorize whole photos as `colorize` does, not center crops')
+    p.add_argument('--max-photos', type=int, default=None, help='a seeded sample of at most this many photos')
     p.add_argument('--max-side', type=int, default=1024, help='with --full-res: photos are first shrunk to this long side')
     p.add_argument('--image-size', type=int, default=None, help="side of the center crops (default: the model's training size)")
     p.add_argument('--split', choices=('all', 'valid', 'train'), default='all', help="all photos, or the model's held-out or training ones")

@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/evaluation.html.md"""
 
 # %% ../nbs/06_evaluation.ipynb #b4feb2a9
 from __future__ import annotations
-import json, math, os, re, warnings
+import json, math, os, random, re, warnings
 from pathlib import Path
 import torch
 from torch import nn
@@ -116,7 +116,7 @@ def eval_files(data, # 'demo', 'lfw', a folder, or a list of color photos
     if split == 'all': return resolve_source(data)
     if split not in ('valid', 'train'): raise ValueError(f"split must be 'all', 'valid' or 'train', not {split!r}")
     if cfg is None: raise ValueError("the model's split is unknown: its checkpoint has no run config; use split='all'")
-    trn, val = source_split(data, cfg.valid_pct, cfg.seed)
+    trn, val = source_split(data, cfg.valid_pct, cfg.seed, max_photos=getattr(cfg, 'max_photos', None))
     return val if split == 'valid' else trn
 
 def training_photos(cfg)->list|None:
@@ -199,6 +199,7 @@ def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Co
              device=None, # where crops are colorized and measured (default: the best; a `Colorizer` runs on the CPU)
              split:str='all', # 'all' photos, or the model's held-out ('valid') or training ('train') ones
              chroma_data=None, # photos for the mean-chroma baseline's ab (default: the training photos, else `data`)
+             max_photos:int|None=None, # a seeded sample of at most this many of the photos
             )->dict:
     "A model and the gray and mean-chroma baselines, measured photo by photo on the color photos of `data`."
     dev, full = default_device(device), callable(model) and not isinstance(model, nn.Module)
@@ -209,6 +210,7 @@ def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Co
         raise ValueError(f'image size {size} must be a multiple of 2**n_down = {2 ** cfg.n_down}')
     run = _run_config(model if full else G)
     files = eval_files(data, run, split)
+    if max_photos and len(files) > max_photos: files = random.Random(0).sample(sorted(files), max_photos)
     photos, source = chroma_data, 'given photos'
     if photos is None: photos, source = training_photos(run), 'training photos'
     if photos is None: photos, source = files, 'evaluated photos'

