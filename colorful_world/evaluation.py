@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/evaluation.html.md"""
 
 # %% ../nbs/06_evaluation.ipynb #b4feb2a9
 from __future__ import annotations
-import json, math, os, random, re, warnings
+import json, math, os, re, warnings
 from pathlib import Path
 import torch
 from torch import nn
@@ -16,7 +16,7 @@ import kornia.color, kornia.metrics
 from skimage.color import deltaE_ciede2000
 from .core import (AB_SCALE, default_device, image_to_tensor, is_grayish, lightness, open_image, pair_to_rgb,
                                  rgb_to_lab, tensor_to_image)
-from .data import ColorizationDataset, loader_options, resolve_source, source_split
+from .data import ColorizationDataset, loader_options, resolve_source, sample_photos, source_split
 from .model import load_generator
 from .training import Config, colorize
 
@@ -210,7 +210,7 @@ def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Co
         raise ValueError(f'image size {size} must be a multiple of 2**n_down = {2 ** cfg.n_down}')
     run = _run_config(model if full else G)
     files = eval_files(data, run, split)
-    if max_photos and len(files) > max_photos: files = random.Random(0).sample(sorted(files), max_photos)
+    files = sample_photos(files, max_photos)
     photos, source = chroma_data, 'given photos'
     if photos is None: photos, source = training_photos(run), 'training photos'
     if photos is None: photos, source = files, 'evaluated photos'

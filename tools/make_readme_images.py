@@ -51,6 +51,7 @@ def main():
     IMAGES.mkdir(parents=True, exist_ok=True)
     before_after_grid([held_out[s] for s in SHOW if s in held_out]).save(IMAGES/'demo_before_after.jpg', quality=88)
     make_gif(args.run, IMAGES/'demo_color_evolution.gif', duration=250, max_frames=16)
-    for f in ('demo_before_after.jpg', 'demo_color_evolution.gif'): print(f'wrote {IMAGES/f} ({(IMAGES/f).stat().st_size // 1024} KB)')
+    for f in ('demo_before_after.jpg', 'demo_color_evolution.gif'):
+        print(f'wrote {IMAGES/f} ({(IMAGES/f).stat().st_size // 1024} KB)')
 
 if __name__ == '__main__': main()
