@@ -215,6 +215,7 @@ MAX_UPLOAD = 32 * 2 ** 20  # bytes of the largest upload
 
 def read_upload(data:bytes, # the uploaded file
                 max_pixels:int=MAX_PIXELS, # larger images are refused before they are decoded
+                max_aspect:float|None=None, # more elongated ones raise `PhotoRefused` before they are decoded (None: any)
                )->Image.Image:
     "The upload's first frame, decoded and upright, in its own mode; an HTTP error when it is not a usable image."
     if not data: raise BadRequest('the uploaded file is empty')
@@ -225,6 +226,7 @@ def read_upload(data:bytes, # the uploaded file
         raise RequestEntityTooLarge(f'{img.width}×{img.height} is {img.width * img.height / 1e6:.0f} megapixels, more than the {max_pixels / 1e6:.0f} accepted')
     if img.format == 'JPEG' and len(data) * 512 < img.width * img.height:  # under a bit per 8×8 block: data is missing
         raise BadRequest(f'{len(data) / 1e3:.0f} KB cannot hold a {img.width}×{img.height} JPEG: the file is truncated')
+    if max_aspect: check_shape(*img.size, max_aspect)  # a rotation swaps the sides, not their ratio
     try: img.seek(0); img.load(); ImageOps.exif_transpose(img, in_place=True)
     except (OSError, SyntaxError, ValueError, EOFError) as e: raise BadRequest(f'the image data is broken or truncated ({e})') from e
     try: to_rgb(img.crop((0, 0, 1, 1)))
@@ -310,7 +312,7 @@ def colorize_upload():
     "`POST /colorize`: the uploaded photo colorized, as a PNG of the same size."
     data, buf = uploaded_file(), io.BytesIO()
     with current_app.extensions['colorful_world'].jobs:  # decoded photos take memory: `jobs` at a time
-        write_png(load_colorizer(current_app)(read_upload(data, current_app.config['MAX_PIXELS'])), buf)
+        write_png(load_colorizer(current_app)(read_upload(data, current_app.config['MAX_PIXELS'], MAX_ASPECT)), buf)
     buf.seek(0)
     return send_file(buf, mimetype='image/png', download_name='colorized.png')
 

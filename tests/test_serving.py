@@ -114,6 +114,9 @@ def test_bad_requests_get_json_errors(server):
         r = requests.post(server.url + '/colorize', files=files, timeout=60)
         assert r.status_code == code and r.headers['Content-Type'] == 'application/json', (files.keys(), r.status_code, r.text[:200])
         assert r.json()['message']
+    r = requests.post(server.url + '/colorize', files={'image': ('strip.png', png_header(6_000_000, 1))}, timeout=60)
+    assert r.status_code == 422 and 'more elongated than 50:1' in r.json()['message'], r.text[:200]  # from the header:
+    # decoding this PNG, which holds no pixels, would have answered 400 (truncated)
     assert requests.get(server.url + '/colorize', timeout=10).status_code == 405
 
 
