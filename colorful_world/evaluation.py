@@ -6,14 +6,15 @@ Docs: https://colorful-world.github.io/colorful_world/evaluation.html.md"""
 
 # %% ../nbs/06_evaluation.ipynb #b4feb2a9
 from __future__ import annotations
-import json, math, os, re, warnings
+import base64, hashlib, io, json, math, os, re, warnings
 from pathlib import Path
 import torch
 from torch import nn
 from torch.utils.data import DataLoader
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageSequence
 import kornia.color, kornia.metrics
 from skimage.color import deltaE_ciede2000
+from torchvision.utils import make_grid
 from .core import (AB_SCALE, default_device, image_to_tensor, is_grayish, lightness, open_image, pair_to_rgb,
                                  rgb_to_lab, tensor_to_image)
 from .data import ColorizationDataset, loader_options, resolve_source, sample_photos, source_split
@@ -23,7 +24,7 @@ from .training import Config, colorize
 # %% auto #0
 __all__ = ['METHODS', 'colorfulness', 'chroma', 'image_metrics', 'baselines', 'mean_ab', 'gray_truths', 'win_rates', 'eval_files',
            'training_photos', 'measure', 'summarize', 'evaluate', 'metrics_table', 'metrics_json', 'evolution_frames',
-           'make_gif', 'evolution_slider']
+           'make_gif', 'gif_frames', 'evolution_slider', 'EvolutionStrip', 'evolution_strip']
 
 # %% ../nbs/06_evaluation.ipynb #609aa4eb
 def colorfulness(x:torch.Tensor, # RGB images `[...,3,H,W]` in [-1, 1]
@@ -267,10 +268,17 @@ def evolution_frames(frames, # a run's folder, its `evolution` folder, or a list
     return files
 
 # %% ../nbs/06_evaluation.ipynb #8b276c53
+_LABEL_H = 14 # height of the strip under each GIF frame that names its epoch
+
+def _rgb(path)->Image.Image:
+    "The picture at `path`, loaded as RGB."
+    with Image.open(path) as im: return im.convert('RGB')
+
 def _labeled(path:Path)->Image.Image:
     "The frame at `path` over a white strip that names its epoch."
-    with Image.open(path) as im: img = im.convert('RGB')
-    out = Image.new('RGB', (img.width, img.height + 14), 'white'); out.paste(img)
+    img = _rgb(path)
+    out = Image.new('RGB', (img.width, img.height + _LABEL_H), 'white')
+    out.paste(img)
     e = _epoch(path)
     if e is not None: ImageDraw.Draw(out).text((3, img.height + 1), f'epoch {e}', fill='black')
     return out
@@ -288,6 +296,12 @@ def make_gif(frames, # a run's folder, its `evolution` folder, or a list of fram
     imgs[0].save(out, save_all=True, append_images=imgs[1:], duration=duration, loop=loop)
     return out
 
+def gif_frames(gif, # an animated GIF, as `make_gif` writes it
+              )->list:
+    "The frames of a color-evolution GIF as RGB images, without the strip `make_gif` writes their epoch on."
+    with Image.open(gif) as im:
+        return [f.convert('RGB').crop((0, 0, im.width, im.height - _LABEL_H)) for f in ImageSequence.Iterator(im)]
+
 # %% ../nbs/06_evaluation.ipynb #7f03e4f6
 def evolution_slider(frames, # a run's folder, its `evolution` folder, or a list of frame files
                      width:int|None=None, # displayed width in pixels (default: the frames' own)
@@ -303,3 +317,86 @@ def evolution_slider(frames, # a run's folder, its `evolution` folder, or a list
         img.value, label.value = pngs[slider.value], f'{epochs[slider.value]} of {epochs[-1]}'
     slider.observe(show, 'value'); show()
     return W.VBox([W.HBox([slider, label]), img])
+
+# %% ../nbs/06_evaluation.ipynb #33bdc4ae
+def _jpeg_uri(img:Image.Image, quality:int=80)->str:
+    "`img` as a `data:` URI of a JPEG, to carry a picture inside a page."
+    buf = io.BytesIO()
+    img.convert('RGB').save(buf, 'JPEG', quality=quality)
+    return 'data:image/jpeg;base64,' + base64.b64encode(buf.getvalue()).decode()
+
+def _row(x)->Image.Image|None:
+    "A batch `[N,C,H,W]` in [-1, 1] as one row of pictures, the way training draws its frames; an image as it is."
+    if x is None or isinstance(x, Image.Image): return x
+    return tensor_to_image(make_grid(x.expand(-1, 3, -1, -1), nrow=len(x), padding=0))
+
+_STRIP_JS = """<script>(() => {
+  const fig = document.getElementById('%s'), frames = %s, captions = %s, names = %s;
+  const range = fig.querySelector('input[type=range]'), img = fig.querySelector('img.frame');
+  const out = fig.querySelector('output'), name = fig.querySelector('.frame-label');
+  range.addEventListener('input', () => {
+    const k = Number(range.value);
+    img.src = frames[k];
+    img.alt = 'colorized after ' + names[k];
+    name.textContent = names[k];
+    out.textContent = captions[k];
+  });
+  range.disabled = false;
+})();</script>"""
+
+class EvolutionStrip:
+    "The color evolution as self-contained HTML: a range input picks the frame shown between the input and the truth."
+    def __init__(self,
+                 frames:list, # the colorized frames, as images
+                 epochs:list, # the epoch of each
+                 gray:Image.Image|None=None, # the grayscale input, laid out as a frame
+                 truth:Image.Image|None=None, # the true colors, laid out as a frame
+                 width:int|None=None, # displayed width in pixels (default: the frames' own)
+                ):
+        self.epochs, self.width = list(epochs), width or frames[0].width
+        self.frames = [_jpeg_uri(f) for f in frames]
+        self.gray, self.truth = (None if x is None else _jpeg_uri(x) for x in (gray, truth))
+        c = None if truth is None else chroma(image_to_tensor(truth)).item()
+        # the mean over a row's pixels is the mean of its photos' own: the tiles have one size
+        self.chroma_ratios = [chroma(image_to_tensor(f)).item() / c for f in frames] if c else None
+
+    def captions(self)->list:
+        "What the scrubber says of each frame: its epoch and, given the truth, its chroma as a share of the truth's."
+        ratios = self.chroma_ratios or [None] * len(self.epochs)
+        return [f'epoch {e} of {self.epochs[-1]}' + ('' if r is None else f" · chroma {r:.0%} of the truth's")
+                for e, r in zip(self.epochs, ratios)]
+
+    def __repr__(self): return f'EvolutionStrip({len(self.frames)} frames, epochs {self.epochs[0]}–{self.epochs[-1]})'
+
+    def _repr_html_(self)->str:
+        k, names = len(self.frames) - 1, [f'epoch {e}' for e in self.epochs]
+        uid = 'evolution-' + hashlib.md5(''.join(self.frames).encode()).hexdigest()[:8]
+        rows = [('grayscale input', 'gray', self.gray), (names[k], 'frame', self.frames[k]),
+                ('truth', 'truth', self.truth)]
+        cells = ''.join(f'<span class="{c}-label">{n}</span><img class="{c}" src="{s}" alt="{n}" style="width:100%">'
+                        for n, c, s in rows if s)
+        fig = (f'<figure class="evolution-strip" id="{uid}" style="margin:.5rem 0;max-width:{self.width + 160}px">'
+               '<div style="display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;margin-bottom:.3rem">'
+               f'<input type="range" min="0" max="{k}" value="{k}" step="1" aria-label="epoch" disabled '
+               f'style="flex:1 1 10rem;max-width:24rem"><output>{self.captions()[k]}</output></div>'
+               f'<div style="display:grid;grid-template-columns:max-content minmax(0,{self.width}px);gap:3px .6rem;'
+               f'align-items:center;font-size:.85rem">{cells}</div></figure>')
+        data = (json.dumps(x) for x in (self.frames, self.captions(), names))  # JSON: ASCII, non-ASCII as \u escapes
+        return fig.encode('ascii', 'xmlcharrefreplace').decode() + _STRIP_JS % (uid, *data)
+
+def evolution_strip(frames, # a run's folder, its `evolution` folder, frame files, or images (as from `gif_frames`)
+                    gray=None, # the grayscale inputs, `[N,1,H,W]` in [-1, 1] (one row, as the frames), or an image
+                    truth=None, # their true colors: `[N,3,H,W]` in [-1, 1], or an image
+                    epochs:list|None=None, # each frame's epoch (default: from the files' names, else 1, 2, ...)
+                    max_frames:int=30, # at most this many frames, evenly spaced, first and last included
+                    width:int|None=None, # displayed width in pixels (default: the frames' own)
+                   )->EvolutionStrip:
+    "A slider over the color evolution as static HTML, between the grayscale input and the truth: it works on any page."
+    images = isinstance(frames, (list, tuple)) and bool(frames) and isinstance(frames[0], Image.Image)
+    files = None if images else evolution_frames(frames)
+    n = len(frames if images else files)
+    if epochs is None: epochs = [i + 1 if images else _epoch(files[i]) or i + 1 for i in range(n)]
+    if len(epochs) != n: raise ValueError(f'{len(epochs)} epochs for {n} frames')
+    keep = _evenly(n, max_frames)
+    imgs = [frames[i] if images else _rgb(files[i]) for i in keep]
+    return EvolutionStrip(imgs, [epochs[i] for i in keep], _row(gray), _row(truth), width)

@@ -98,7 +98,7 @@ def test_pages_load_in_chromium_without_console_errors(site):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for name in ['index.html', 'training.html']:
+        for name in ['index.html', 'training.html', 'evaluation.html']:
             page = browser.new_page(viewport={'width': 1280, 'height': 900})
             errors = []
             page.on('console', lambda m: errors.append(m.text) if m.type == 'error' else None)
@@ -110,6 +110,52 @@ def test_pages_load_in_chromium_without_console_errors(site):
             page.screenshot(path=str(ARTIFACTS/f'docs_{Path(name).stem}.png'))
             assert not errors, (name, errors)
         browser.close()
+
+
+def test_pictures_alone_in_a_paragraph_are_captioned_figures(site):
+    "As on the quarto site, a markdown picture alone in its paragraph shows its alt text as a caption (the index's two)."
+    for page, names in [('index.html', ['demo_before_after.jpg', 'demo_color_evolution.gif']),
+                        ('evaluation.html', ['demo_color_evolution.gif'])]:
+        caps = {f.img['src']: f.figcaption.get_text(strip=True) for f in _soup(site/page).select('main figure')
+                if f.img and f.figcaption}
+        for name in names:
+            cap = next((c for src, c in caps.items() if src.endswith(name)), '')
+            assert len(cap) > 30, (page, name, caps)
+
+
+def test_the_evaluation_page_has_a_working_static_slider(site):
+    "The docs page of 06 scrubs the color evolution with no kernel and no network: a slider, input and truth beside."
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={'width': 1400, 'height': 900})
+        errors = []
+        page.on('pageerror', lambda e: errors.append(str(e)))
+        page.goto((site/'evaluation.html').as_uri()); page.wait_for_load_state('load')
+        strips = page.locator('figure.evolution-strip')
+        assert strips.count() >= 1, 'no static slider (evolution_strip) on the evaluation page'
+        strip = strips.first
+        strip.scroll_into_view_if_needed()
+        rng, frame, said = strip.locator('input[type=range]'), strip.locator('img.frame'), strip.locator('output')
+        assert rng.is_visible() and rng.is_enabled(), 'the slider is not there or its script did not run'
+        shown = lambda img: img.is_visible() and img.evaluate('i => i.decode().then(() => i.naturalWidth > 0)')
+        for part in ('gray', 'frame', 'truth'): assert shown(strip.locator(f'img.{part}')), part
+        srcs = {strip.locator(f'img.{part}').get_attribute('src') for part in ('gray', 'frame', 'truth')}
+        assert len(srcs) == 3, 'input, frame and truth are three different pictures'
+        n, last = int(rng.get_attribute('max')) + 1, frame.get_attribute('src')
+        assert n >= 5 and rng.input_value() == str(n - 1), 'it opens on the last epoch'
+        rng.fill('0')  # drag it to the first epoch
+        first = frame.get_attribute('src')
+        assert first != last and shown(frame) and said.text_content().startswith('epoch 1 of')
+        assert strip.locator('.frame-label').text_content() == 'epoch 1'
+        rng.focus(); page.keyboard.press('ArrowRight')  # one epoch on, by keyboard
+        assert rng.input_value() == '1' and frame.get_attribute('src') not in (first, last) and shown(frame)
+        page.keyboard.press('End')
+        assert frame.get_attribute('src') == last
+        ARTIFACTS.mkdir(exist_ok=True)
+        strip.screenshot(path=str(ARTIFACTS/'docs_evolution_strip.png'))
+        browser.close()
+    assert not errors, errors
 
 
 def test_readme_is_generated_from_index(tmp_path):
@@ -142,7 +188,8 @@ def test_descriptions_render_their_code_and_classes_read_as_classes(site):
     cli = _soup(site/'cli.html')
     assert cli.select_one('p.description code').get_text() == 'colorful-world'
     assert '`' not in cli.select_one('p.description').get_text() and '`' not in cli.find('meta', attrs={'name': 'description'})['content']
-    sigs = [pre.get_text() for pre in _soup(site/'training.html').find_all('pre') if 'Config(' in pre.get_text()]
+    sigs = [pre.get_text() for page in site.glob('*.html') for pre in _soup(page).find_all('pre')  # on its module's page
+            if re.match(r'(def|class) Config\(', pre.get_text())]
     config = [s for s in sigs if s.startswith('class Config(')]  # the dataclass, not its generated __init__
     assert config and '->None' not in config[0] and not any(s.startswith('def Config(') for s in sigs), sigs
 

@@ -2,7 +2,8 @@
 
 The notebooks go through nbdev's own processing (`nbdev.serve.proc_nbs`: directives, hidden cells, `show_doc`
 API entries, links between pages), then nbconvert renders each processed notebook to HTML. Every page gets the
-site's sidebar, its title and description, and an "Open in Colab" badge. The GitHub deploy workflow still builds
+site's sidebar, its title and description, and an "Open in Colab" badge; a picture alone in its paragraph becomes a
+figure captioned with its alt text, as quarto makes it. The GitHub deploy workflow still builds
 the real quarto site with `nbdev-docs`; this one is for machines without quarto, and for the tests.
 
     python tools/build_docs.py                # the site, into _docs/
@@ -27,6 +28,7 @@ nav.sidebar li a { display: block; padding: .3rem .5rem; border-radius: 4px; col
 nav.sidebar li a.active, nav.sidebar li a:hover { background: #e8eef3; }
 main { margin-left: var(--side); padding: 1.5rem 2.5rem 4rem; max-width: calc(var(--side) + 62rem); overflow-wrap: break-word; }
 main img { max-width: 100%; height: auto; }
+figure { margin: 1rem 0; } figcaption { margin-top: .3rem; font-size: .9rem; font-style: italic; color: #555; }
 h1.title { margin-bottom: .2rem; }
 p.description { margin-top: 0; font-size: 1.2rem; font-style: italic; opacity: .7; }
 .colab { margin: .5rem 0 1.2rem; }
@@ -53,7 +55,7 @@ COLAB_BADGE = ('<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20" 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} – {site}</title><meta name="description" content="{plain_description}">
-<link rel="icon" href="data:,"><link rel="stylesheet" href="site.css"><link rel="stylesheet" href="styles.css"></head>
+<link rel="icon" href="favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="site.css"><link rel="stylesheet" href="styles.css"></head>
 <body><header class="site"><a href="index.html">{site}</a></header>
 <nav class="sidebar" aria-label="notebooks"><ol>{nav}</ol></nav>
 <main><h1 class="title">{title}</h1><p class="description">{description}</p>{badge}
@@ -124,6 +126,18 @@ def prepare(nb):
     return nb
 
 
+_FIGURE = re.compile(r'!\[([^\]]+)\]\(([^)\s]+)\)')
+
+def figures(md: str) -> str:
+    "A picture alone in its paragraph as a figure captioned with its alt text, as quarto renders it."
+    def fig(par):
+        m = _FIGURE.fullmatch(par.strip())
+        if not m: return par
+        alt, src = html.escape(m[1]), html.escape(m[2])
+        return f'<figure><img src="{src}" alt="{alt}"><figcaption>{inline_code(m[1])}</figcaption></figure>'
+    return '\n\n'.join(fig(p) for p in re.split(r'\n\s*\n', md))
+
+
 def colab_url(c, stem: str) -> str:
     return f'https://colab.research.google.com/github/{c.user}/{c.repo}/blob/{c.branch}/{c.nbs_path.name}/{stem}.ipynb'
 
@@ -153,9 +167,12 @@ def render_site(dest: Path) -> list:
     (dest/'site.css').write_text(PAGE_CSS)
     shutil.copy(c.nbs_path/'styles.css', dest/'styles.css')
     (dest/'colab-badge.svg').write_text(COLAB_BADGE)
+    shutil.copy(ROOT/'colorful_world'/'static'/'favicon.svg', dest/'favicon.svg')  # the web app's icon
     if (c.nbs_path/'images').is_dir(): shutil.copytree(c.nbs_path/'images', dest/'images', dirs_exist_ok=True)  # pictures the markdown links to
     written = []
     for pg in pages:
+        for cell in pg['nb'].cells:
+            if cell.cell_type == 'markdown': cell.source = figures(cell.source)
         exp = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
         exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'hide-input'}, remove_all_outputs_tags={'hide-output'}, enabled=True), True)
         exp.register_preprocessor(ExtractOutputPreprocessor(enabled=True), True)
