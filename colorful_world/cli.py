@@ -49,7 +49,7 @@ def _config_args(p):
     "One option per `Config` field, defaulting to None (= the preset's value)."
     from dataclasses import fields
     from fastcore.docments import docments
-    from colorful_world.training import Config
+    from colorful_world.config import Config
     g, docs = p.add_argument_group('config fields (default: the preset\'s value)'), docments(Config)
     for f in fields(Config):
         names = _ALIASES.get(f.name, []) + ['--' + f.name.replace('_', '-')]
@@ -63,24 +63,27 @@ def _config_args(p):
 def _given(args)->dict:
     "The `Config` fields set on the command line."
     from dataclasses import fields
-    from colorful_world.training import Config
+    from colorful_world.config import Config
     return {f.name: getattr(args, f.name) for f in fields(Config) if getattr(args, f.name, None) is not None}
 
 # %% ../nbs/90_cli.ipynb #75b967b1
 def cmd_train(args):
     "Train a colorizer from a preset and options, or resume one."
     from dataclasses import replace
-    from colorful_world.training import Config, preset, train
+    from colorful_world.config import Config, preset
+    from colorful_world.training import train
+    from colorful_world.visual import PicturesCB
     kw = _given(args)
     if args.resume:
         saved = Path(kw.get('out_dir', 'runs/colorful'))/'config.json'
         if not saved.exists(): raise FileNotFoundError(f'{saved}: no run to resume (give its folder with --out)')
         cfg = replace(Config.from_json(saved.read_text()), **kw).validate()
     else: cfg = preset(args.preset, **kw)
-    run = train(cfg, resume=args.resume, progress=not args.quiet)
+    run = train(cfg, resume=args.resume, progress=not args.quiet, cbs=[PicturesCB()])  # with the loss curve and GIF
     import torch.distributed as dist
     if dist.is_available() and dist.is_initialized():  # under torchrun: leave together
-        dist.barrier(); dist.destroy_process_group()
+        dist.barrier()
+        dist.destroy_process_group()
         if int(os.environ.get('RANK', 0)): return
     res = cfg.result_path
     print(f'trained {run.epoch} epochs; checkpoint: {cfg.model_path/"last.safetensors"}; history and frames: {res}')
@@ -88,7 +91,7 @@ def cmd_train(args):
 
 def cmd_demo(args):
     "Train the cpu_demo preset on the embedded photos and write its pictures."
-    from colorful_world.training import demo
+    from colorful_world.visual import demo
     paths = demo(args.out, progress=not args.quiet, **_given(args))
     for k, v in paths.items(): print(f'{k:>13}: {v}')
 

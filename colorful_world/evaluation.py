@@ -19,7 +19,8 @@ from .core import (AB_SCALE, default_device, image_to_tensor, is_grayish, lightn
                                  rgb_to_lab, tensor_to_image)
 from .data import ColorizationDataset, loader_options, resolve_source, sample_photos, source_split
 from .model import load_generator
-from .training import Config, colorize
+from .config import Config
+from .model import colorize
 
 # %% auto #0
 __all__ = ['METHODS', 'colorfulness', 'chroma', 'image_metrics', 'baselines', 'mean_ab', 'gray_truths', 'win_rates', 'eval_files',

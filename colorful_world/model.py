@@ -14,14 +14,14 @@ import numpy as np
 import torch
 from torch import nn
 from safetensors import SafetensorError, safe_open
-from .core import SPACES, check_choice
+from .core import SPACES, check_choice, pair_to_rgb
 from .unet import ACTIVATIONS, NORMS, UNet, n_params
 from .discriminator import GlobalDiscriminator, PatchDiscriminator
 
 # %% auto #0
 __all__ = ['DISCRIMINATORS', 'LIMITS', 'MAX_PARAMS', 'CKPT_FORMAT', 'FLOATS', 'ModelConfig', 'build_generator',
            'build_discriminator', 'atomic_write', 'atomic_save_file', 'save_checkpoint', 'CheckpointError',
-           'validate_checkpoint', 'Checkpoint', 'load_checkpoint', 'load_generator']
+           'validate_checkpoint', 'Checkpoint', 'load_checkpoint', 'load_generator', 'colorize']
 
 # %% ../nbs/04b_model.ipynb #11072231
 DISCRIMINATORS = ('patch', 'global')
@@ -288,3 +288,17 @@ def load_generator(path, # a `.safetensors` file written by `save_checkpoint`
     G.load_state_dict({k[2:]: v for k, v in tensors.items()})
     G.config, G.run_config, G.name = model, run, path.stem
     return G.to(device or 'cpu').eval()
+
+# %% ../nbs/04b_model.ipynb #e4f3fcff
+@torch.inference_mode()
+def colorize(G:nn.Module, # a generator
+             gray:torch.Tensor, # grayscale inputs `[B,1,H,W]` in [-1, 1], sides multiples of 2**n_down
+             space:str='lab', # the generator's color space
+            )->torch.Tensor:
+    "RGB images `[B,3,H,W]` in [-1, 1] colorized by `G` in eval mode."
+    was_training = G.training
+    G.eval()
+    p = next(G.parameters())
+    out = G(gray.to(p.device, p.dtype)).float().cpu()
+    G.train(was_training)
+    return pair_to_rgb(gray.float().cpu(), out, space)

@@ -1,5 +1,5 @@
 "House rules for notebooks that the tools depend on."
-import ast, json, re
+import ast, json, re, tomllib
 from pathlib import Path
 
 NBS = Path(__file__).resolve().parents[1]/'nbs'
@@ -28,3 +28,14 @@ def test_each_numbered_notebook_exports_its_module():
         first = next(src for _, src in _code_cells(nb))
         m = re.search(r'#\|\s*default_exp\s+(\w+)', first)
         assert m and nb.stem.split('_', 1)[1] == m.group(1), f'{nb.name} should start with `#| default_exp {nb.stem.split("_", 1)[1]}`'
+
+
+def test_no_cell_of_the_default_set_runs_longer_than_a_minute():
+    "nbdev-test, the suite's first half, stops any cell that runs over a minute; long work is `#| slow` or behind RUN_LONG."
+    cfg = tomllib.loads((NBS.parent/'pyproject.toml').read_text())['tool']['nbdev']
+    assert 0 < int(cfg['cell_timeout']) <= 60 and 'slow' in cfg['tst_flags'].split()
+    for nb in sorted(NBS.glob('*.ipynb')):
+        for i, src in _code_cells(nb):  # a cell that trains for hours must be behind the visible switch, with its estimate
+            if 'RUN_LONG' in src and not src.lstrip().startswith('RUN_LONG ='):
+                assert re.match(r'#\|\s*slow', src), f'{nb.name} cell {i}: uses RUN_LONG but is not `#| slow`'
+                assert re.search(r'if RUN_LONG:\s*#.*(minute|hour)', src), f'{nb.name} cell {i}: say how long it takes'

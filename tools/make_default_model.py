@@ -18,7 +18,9 @@ from pathlib import Path
 import torch
 from colorful_world.data import fetch_photos
 from colorful_world.model import load_generator, save_checkpoint
-from colorful_world.training import preset, train
+from colorful_world.config import preset
+from colorful_world.training import train
+from colorful_world.visual import PicturesCB
 
 DEST = Path(__file__).resolve().parents[1]/'colorful_world'/'models'/'cpu_demo.safetensors'
 # the cpu_demo preset (lambda_L1 1000, 30 epochs whose last 15 decay) with 8 random crops of each photo per epoch;
@@ -35,7 +37,7 @@ def main():
     if args.threads: torch.set_num_threads(args.threads)
     t = time.time()
     if not args.no_fetch: fetch_photos()
-    run = train(preset('cpu_demo', out_dir=args.work, **TRAIN), progress=False)
+    run = train(preset('cpu_demo', out_dir=args.work, **TRAIN), progress=False, cbs=[PicturesCB()])  # + loss curve, GIF
     G = load_generator(Path(args.work)/'models'/'last.safetensors')
     save_checkpoint(args.dest, run.cfg, G.half())  # generator only, float16 weights
     print(f'trained in {time.time() - t:.0f} s; wrote {args.dest} ({Path(args.dest).stat().st_size / 1e6:.1f} MB)')
