@@ -6,7 +6,8 @@ Docs: https://colorful-world.github.io/colorful_world/serving.html.md"""
 
 # %% ../nbs/07_serving.ipynb #8e4387b1
 from __future__ import annotations
-import functools, io, os, struct, sys, threading, time, zlib
+import ctypes, functools, io, os, struct, sys, threading, time, zlib
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,8 +28,8 @@ __all__ = ['MAX_ASPECT', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURI
            'read_generator', 'model_size', 'bilinear_source', 'ab_tile', 'srgb_tables', 'set_chroma', 'combine_lab',
            'PhotoRefused', 'check_shape', 'Colorizer', 'write_png', 'read_upload', 'describe_image', 'http_error',
            'unexpected_error', 'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image',
-           'colorize_upload', 'check_image', 'health', 'ping', 'page', 'favicon', 'load_colorizer', 'create_app',
-           'check_model', 'torch_threads', 'serve']
+           'release_memory', 'photo_job', 'colorize_upload', 'check_image', 'health', 'ping', 'page', 'favicon',
+           'load_colorizer', 'create_app', 'check_model', 'torch_threads', 'serve']
 
 # %% ../nbs/07_serving.ipynb #78f648f1
 def default_model_path()->Path:
@@ -307,11 +308,25 @@ def uploaded_image()->Image.Image:
     "The image in the request's `image` field, read with `read_upload`."
     return read_upload(uploaded_file(), current_app.config['MAX_PIXELS'])
 
+_LIBC = ctypes.CDLL(None) if sys.platform.startswith('linux') else None
+
+def release_memory():
+    "Give the memory a finished photo freed back to the system (glibc keeps it in the thread's arena); else nothing."
+    trim = getattr(_LIBC, 'malloc_trim', None)  # glibc's; musl and other systems have none
+    if trim: trim(0)
+
+@contextmanager
+def photo_job():
+    "One of this process's `jobs` slots for a decoded photo; the memory it freed is released when it ends."
+    with current_app.extensions['colorful_world'].jobs:
+        try: yield
+        finally: release_memory()
+
 @bp.post('/colorize')
 def colorize_upload():
     "`POST /colorize`: the uploaded photo colorized, as a PNG of the same size."
     data, buf = uploaded_file(), io.BytesIO()
-    with current_app.extensions['colorful_world'].jobs:  # decoded photos take memory: `jobs` at a time
+    with photo_job():  # decoded photos take memory: `jobs` at a time
         write_png(load_colorizer(current_app)(read_upload(data, current_app.config['MAX_PIXELS'], MAX_ASPECT)), buf)
     buf.seek(0)
     return send_file(buf, mimetype='image/png', download_name='colorized.png')
@@ -320,7 +335,7 @@ def colorize_upload():
 def check_image():
     "`POST /check_image`: the upload's shape and whether it is grayscale, as JSON."
     data = uploaded_file()
-    with current_app.extensions['colorful_world'].jobs:
+    with photo_job():
         return jsonify(describe_image(read_upload(data, current_app.config['MAX_PIXELS'])))
 
 # %% ../nbs/07_serving.ipynb #0bf0948d
