@@ -293,7 +293,8 @@ def make_gif(frames, # a run's folder, its `evolution` folder, or a list of fram
     "Write the color evolution as an animated GIF; returns its path."
     files = evolution_frames(frames)
     imgs = [_labeled(files[i]) for i in _evenly(len(files), max_frames)]
-    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     imgs[0].save(out, save_all=True, append_images=imgs[1:], duration=duration, loop=loop)
     return out
 
@@ -316,7 +317,8 @@ def evolution_slider(frames, # a run's folder, its `evolution` folder, or a list
     slider = W.IntSlider(value=len(files) - 1, min=0, max=len(files) - 1, readout=False, description='epoch')
     def show(change=None):
         img.value, label.value = pngs[slider.value], f'{epochs[slider.value]} of {epochs[-1]}'
-    slider.observe(show, 'value'); show()
+    slider.observe(show, 'value')
+    show()
     return W.VBox([W.HBox([slider, label]), img])
 
 # %% ../nbs/06_evaluation.ipynb #33bdc4ae
@@ -386,8 +388,8 @@ class EvolutionStrip:
         return fig.encode('ascii', 'xmlcharrefreplace').decode() + _STRIP_JS % (uid, *data)
 
 def evolution_strip(frames, # a run's folder, its `evolution` folder, frame files, or images (as from `gif_frames`)
-                    gray=None, # the grayscale inputs, `[N,1,H,W]` in [-1, 1] (one row, as the frames), or an image
-                    truth=None, # their true colors: `[N,3,H,W]` in [-1, 1], or an image
+                    gray:torch.Tensor|Image.Image|None=None, # grayscale inputs `[N,1,H,W]` in [-1, 1], or an image
+                    truth:torch.Tensor|Image.Image|None=None, # their true colors, `[N,3,H,W]` in [-1, 1], or an image
                     epochs:list|None=None, # each frame's epoch (default: from the files' names, else 1, 2, ...)
                     max_frames:int=30, # at most this many frames, evenly spaced, first and last included
                     width:int|None=None, # displayed width in pixels (default: the frames' own)
