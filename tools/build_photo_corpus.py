@@ -50,6 +50,8 @@ SOURCES = {
  'pillow': ('pypi-sdist', 'pillow', '11.3.0', 'MIT-CMU (package); test photos: fetched, not embedded',
             'https://pypi.org/project/pillow/'),
  'exif-parser': ('npm', 'exif-parser', '0.1.12', 'MIT (package)', 'https://www.npmjs.com/package/exif-parser'),
+ 'gimp-help-en': ('debian', 'gimp-help-en', '2.10.34-2', 'GFDL-NIV-1.2+ (gimp-help-common: debian/copyright): fetched, '
+                  'not embedded', 'https://packages.debian.org/bookworm/gimp-help-en'),
  'kphotoalbum': ('debian', 'kphotoalbum', '5.9.1-1', 'GPL-2+ (debian/copyright); its demo album',
                  'https://packages.debian.org/bookworm/kphotoalbum'),
  'digikam-data': ('debian', 'digikam-data', '4:7.9.0-1', 'GPL-2+ (debian/copyright)',
@@ -129,6 +131,13 @@ SELECTION = {
       + _m('usr/share/kphotoalbum/demo/', ['blackie.jpg', 'grand_canyon_3.jpg', 'skagen.jpg', 'skagen_2.jpg', 'snow.jpg',
         'sunset.jpg']),
  'digikam-data': _m('usr/share/digikam/about/images/', ['body-background.jpg']),
+ # the manual's original photos, before its filters and tools change them (the changed copies are left out)
+ 'gimp-help-en': _m('usr/share/gimp/2.0/help/en/images/', ['filters/examples/taj_orig.jpg',
+        'filters/examples/distort/spherize-ex-orig.jpg', 'filters/examples/map/little_planet-origin.jpg',
+        'filters/examples/map/pan-project-origin.jpg', 'filters/examples/light-and-shadow/vignette-ex-orig.jpg',
+        'filters/examples/enhance/high-pass-origin.png', 'filters/examples/kvitveis-orig.png',
+        'tutorials/tone-mapping/apple-orchard-truck-from-camera.jpg', 'tutorials/tone-mapping/power-lines.jpg',
+        'using/duck_orig.png', 'using/keyfob_orig.png', 'tool-options/lockbrush-orig.png']),
  # camera test photos; 01.tif is large.jpg again, 02.jpg nearly black and white, the r_*.jpg blank 80 px squares
  'piexif': _m('piexif-1.1.3/tests/images/', ['L01.jpg', 'L02.jpg', 'large.jpg']),
  'exif-parser': _m('package/test/', ['starfish.jpg'], people=True),
