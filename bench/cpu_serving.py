@@ -148,7 +148,8 @@ def main():
                          **({'file_mb_per_megapixel': sizes[path]} if where == 'CLI' else {})))
     extra = dict(photos=len(photos), megapixels=round(mp, 1), repeats=args.repeats, max_diff_combine=d_combine,
                  max_diff_output=d_output)
-    report(f'colorizing {len(photos)} real photos ({mp:.1f} MP in all) on the CPU: the path before issue 15 vs now', rows, args, extra)
+    report(f'colorizing {len(photos)} real photos ({mp:.1f} MP in all) on the CPU: the path before issue 15 vs now',
+           rows, args, extra, name='' if args.smoke else None)
 
 
 if __name__ == '__main__': main()

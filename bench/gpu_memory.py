@@ -76,7 +76,8 @@ def main():
         if not args.json: print('# pix2pix training memory on a GPU\nno CUDA GPU present: nothing measured on a GPU (run this on a GPU machine)\n')
         rows = [saved_estimate(s, ck, budget, 'cpu') for s in (256, 512) for ck in (False, True)]
         report('estimate: bytes saved for the backward pass, bf16 autocast, counted on the CPU (a lower bound on the GPU peak)',
-               rows, args, dict(skipped='no CUDA GPU present', batch_bound=f'the largest batch this lower bound allows within {args.budget_gb:g} GiB'))
+               rows, args, dict(skipped='no CUDA GPU present', batch_bound=f'the largest batch this lower bound allows within {args.budget_gb:g} GiB'),
+               name='gpu_memory_estimate')
         return 0
     from colorful_world.training import preset
     rows, extra = [], {}

@@ -74,7 +74,8 @@ def main():
     if args.device == 'cuda' and not torch.cuda.is_available():
         if not args.json: print(f'# {title} on a GPU\nno CUDA GPU present: nothing timed (run this on a GPU machine)\n')
         report(f'FLOPs of one training step per {args.size}² image, counted with torch.utils.flop_counter on the CPU',
-               count_flops(preset('pix2pix', image_size=args.size, device='cpu')), args, dict(skipped='no CUDA GPU present'))
+               count_flops(preset('pix2pix', image_size=args.size, device='cpu')), args, dict(skipped='no CUDA GPU present'),
+               name='gpu_training_flops')
         return 0
     device = torch.device(args.device)
     kw = dict(n_down=6, ngf=16, ndf=16) if args.small else {}
@@ -90,7 +91,7 @@ def main():
             rows.append(dict(path=name, batch=bs, ms_per_step=t['p50'], images_per_s=ips, gflop_per_image=flops / bs / 1e9,
                              mfu_pct=100 * model_flops / (t['p50'] / 1000) / (peak * 1e12) if peak else float('nan'),
                              speedup=ips / res['reference']))
-    report(title, rows, args, dict(peak_bf16_tflops=peak))
+    report(title, rows, args, dict(peak_bf16_tflops=peak), name=None if device.type == 'cuda' else '')  # CPU: a smoke run
     return 0
 
 

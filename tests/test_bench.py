@@ -1,20 +1,34 @@
-"The benchmark scripts run on a machine without a GPU and say what they measured, as JSON with the machine."
-import json, os, subprocess, sys
+"""The benchmark scripts run on a machine without a GPU and say what they measured, as JSON with the machine; the
+JSON they write is what nbs/benchmarks.ipynb renders, and its stored tables are those the results give today."""
+import ast, json, os, subprocess, sys, tempfile
+from argparse import Namespace
 from pathlib import Path
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / 'bench'
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / 'bench'
+sys.path.insert(0, str(BENCH))
+from _common import RESULTS, load_results, markdown, results_path
 
 
 def bench(script, *args):
-    "Run `bench/<script>.py --json` with no GPU visible; its parsed output."
+    """Run `bench/<script>.py --json` with no GPU visible, its results written to a temporary file; the parsed output,
+    checked to be what the file holds."""
     env = {**os.environ, 'CUDA_VISIBLE_DEVICES': ''}
-    r = subprocess.run([sys.executable, str(BENCH / f'{script}.py'), '--json', *args], capture_output=True, text=True,
-                       timeout=600, env=env)
-    assert r.returncode == 0, r.stderr[-3000:]
-    out = json.loads(r.stdout)
-    assert out['machine']['cores'] >= 1 and out['machine']['torch'] and out['machine']['cuda'] is False
-    return out
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / f'{script}.json'
+        cmd = [sys.executable, str(BENCH / f'{script}.py'), '--json', '--out', str(out), '--note', 'a test', *args]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
+        assert r.returncode == 0, r.stderr[-3000:]
+        res = json.loads(r.stdout)
+        assert json.loads(out.read_text()) == res
+    assert res['machine']['cores'] >= 1 and res['machine']['torch'] and res['machine']['cuda'] is False
+    assert res['command'].startswith(f'python bench/{script}.py --json') and res['note'] == 'a test'
+    assert res['date'].endswith('UTC') and len(res['load_avg']) == 3
+    table = markdown(res)
+    assert res['benchmark'] in table and res['command'] in table and 'a test' in table
+    assert sum(l.startswith('| ') for l in table.splitlines()) == len(res['results']) + 1  # the header and a line a row
+    return res
 
 
 def test_gpu_training_without_gpu_says_so_and_counts_flops():
@@ -74,3 +88,55 @@ def test_cpu_serving_compares_the_paths_before_and_now():
     assert all(r['photos_per_s'] > 0 and r['speedup'] > 0 for r in rows.values())
     assert rows['CLI', 'now, --format jpg']['file_mb_per_megapixel'] < rows['CLI', 'now, --format png']['file_mb_per_megapixel']
     assert out['max_diff_combine'] <= 1 and out['photos'] == 2  # the recombination within one 8-bit level of the old one
+
+
+def test_serving_memory_under_concurrent_uploads():
+    "The real server with 2 workers, 3 small uploads at once: every answer a PNG, each worker's peak RSS measured."
+    out = bench('serving_memory', '--megapixels', '0.5', '--uploads', '3')
+    uploads = [r for r in out['results'] if r['what'].startswith('upload')]
+    workers = [r for r in out['results'] if r['what'].startswith('worker')]
+    assert [r['status'] for r in uploads] == [200] * 3 and all(r['answer'].startswith('PNG') for r in uploads)
+    assert len(workers) == 2 and all(r['answer'] == 'alive' and r['base_mb'] <= r['peak_mb'] < 1500 for r in workers)
+    assert out['target_met'] and out['errors_5xx_or_none'] == 0 and out['workers_replaced'] == 0
+
+
+def test_results_path():
+    assert results_path(Namespace(out=None), 'cpu_serving') == RESULTS / 'cpu_serving.json'
+    assert results_path(Namespace(out='-'), 'cpu_serving') is None
+    assert results_path(Namespace(out=None), '') is None  # smoke runs write only where told
+    assert results_path(Namespace(out='/tmp/x.json'), '') == Path('/tmp/x.json')
+
+
+def notebook_cells(results=None):
+    """Each code cell of nbs/benchmarks.ipynb run as IPython would (its last expression is its result), with
+    `BENCH / 'results'` pointed at `results` if given: `(source, result, stored outputs)`."""
+    nb = json.loads((ROOT / 'nbs' / 'benchmarks.ipynb').read_text())
+    ns = {}
+    for c in (c for c in nb['cells'] if c['cell_type'] == 'code'):
+        body = ast.parse(''.join(c['source'])).body
+        last = body.pop() if body and isinstance(body[-1], ast.Expr) else None
+        exec(compile(ast.Module(body, []), 'cell', 'exec'), ns)
+        if results and 'BENCH' in ns: ns['BENCH'] = Path(results).parent
+        if last: yield ''.join(c['source']), eval(compile(ast.Expression(last.value), 'cell', 'eval'), ns), c['outputs']
+
+
+def test_notebook_tables_are_the_results_today():
+    "The notebook's stored tables and verdicts are what bench/results/*.json render now: re-run it after a benchmark."
+    shown = 0
+    for src, value, outputs in notebook_cells():
+        stored = [''.join(o['data']['text/markdown']) for o in outputs if 'text/markdown' in o.get('data', {})]
+        assert stored == [value.data], f'{src}: stored output is stale; re-run nbs/benchmarks.ipynb'
+        shown += 1
+    assert shown >= 10
+    for name in ('cpu_serving', 'cpu_inference', 'serving_memory'):  # measured on the CPU: they must be there
+        assert load_results(name) is not None, name
+
+
+def test_notebook_without_gpu_results_says_so(tmp_path):
+    (tmp_path / 'results').mkdir()
+    for name in ('cpu_serving', 'cpu_inference', 'serving_memory'):
+        (tmp_path / 'results' / f'{name}.json').write_text((RESULTS / f'{name}.json').read_text())
+    out = {src: value.data for src, value, _ in notebook_cells(tmp_path / 'results')}
+    assert out["show('gpu_training', missing='not measured on a GPU yet')"].startswith('**not measured on a GPU yet**')
+    assert out["show('gpu_memory', missing='not measured on a GPU yet')"].startswith('**not measured on a GPU yet**')
+    assert out["show('data_loading')"].startswith('**not measured yet**: `bench/results/data_loading.json` is absent')
