@@ -10,9 +10,8 @@ import inspect, json, math, sys, warnings
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 import torch
-from .core import SPACES, check_choice, default_device
-from .unet import ACTIVATIONS, NORMS
-from .model import DISCRIMINATORS, ModelConfig
+from .core import check_choice, default_device
+from .model import ModelConfig
 from .loss import GAN_MODES
 
 # %% auto #0
@@ -43,7 +42,7 @@ _RANGES = [  # (field, test, what the value must be)
 class Config:
     "Every knob of a training run; saved as JSON with every checkpoint. The original project's names are accepted too."
     # data
-    data_dir:str = 'demo' # 'demo' (9 photos in scikit-image and matplotlib), 'photos' (the corpus), 'lfw' (downloaded), or a folder
+    data_dir:str = 'demo' # 'demo' (9 photos of scikit-image, matplotlib), 'photos' (the corpus), 'lfw', or a folder
     max_photos:int|None = None # a seeded sample of at most this many photos (the original's small LFW sets: 20, 2000)
     space:str = 'lab' # what G predicts: 'lab' (ab chroma, keeps the input's lightness) or 'rgb'
     image_size:int = 256 # side of the square training crops
@@ -82,7 +81,7 @@ class Config:
     compile:bool = False # torch.compile the models
     channels_last:bool = True # channels-last memory format for models and batches on CUDA
     pairs_on_device:bool = True # loaders send uint8 crops; the (gray, target) split runs batched on the training device
-    checkpoint:bool = False # recompute G's activations in the backward pass: a third of its activation memory, one more G forward
+    checkpoint:bool = False # recompute G's activations in backward: a third of the memory, one more G forward
     plot_loss:bool = True # live loss graph in notebooks
     show_color_evolution:bool = True # colorize the fixed validation pictures after each epoch
     picture_color_evolution:str|None = None # a photo for the color evolution (default: the first validation photos)
@@ -90,9 +89,10 @@ class Config:
     seed:int = 42
 
     def __init__(self, **kw):
-        "A config from keyword fields; the original project's names (`train_dir`, `gpu`, ...) are translated, with a warning."
+        "A config from keyword fields; the original project's names (`train_dir`, `gpu`, ...) are translated, warning."
         kw = self._from_original(kw)
-        if unknown := set(kw) - {f.name for f in fields(self)}: raise TypeError(f'Config got unknown fields: {sorted(unknown)}')
+        if unknown := set(kw) - {f.name for f in fields(self)}:
+            raise TypeError(f'Config got unknown fields: {sorted(unknown)}')
         for f in fields(self): setattr(self, f.name, kw.get(f.name, f.default))
 
     @staticmethod
@@ -100,18 +100,21 @@ class Config:
         "`kw` with the original project's Config names replaced by today's, warning about each."
         kw = dict(kw)
         def warn(msg, cat=DeprecationWarning): warnings.warn(f'Config: {msg}', cat, stacklevel=4)
-        for old, new, value in [('train_dir', 'data_dir', lambda v: v), ('gpu', 'device', lambda v: 'cuda' if v else 'cpu')]:
+        renamed = [('train_dir', 'data_dir', lambda v: v), ('gpu', 'device', lambda v: 'cuda' if v else 'cpu')]
+        for old, new, value in renamed:
             if old not in kw: continue
             if new in kw: raise TypeError(f'Config got both {old} (the original name) and {new}: give only {new}')
             kw[new] = value(kw.pop(old))
             warn(f'{old} is {new} now ({new}={kw[new]!r})')
         for old in ('test_dir', 'prediction_dir', 'predicted_dir', 'lfw_root_dir'):
-            if kw.pop(old, None) is not None: warn(f'{old} has no meaning here and is ignored: {_NO_FIELD[old]}', UserWarning)
+            if kw.pop(old, None) is not None:
+                warn(f'{old} has no meaning here and is ignored: {_NO_FIELD[old]}', UserWarning)
         if kw.pop('train_on_colab', False):
             if 'google.colab' not in sys.modules:
                 warn('train_on_colab=True, but this is not Colab: checkpoints stay in out_dir/model_dir', UserWarning)
             else:
-                kw['model_dir'] = str(Path(COLAB_DRIVE)/'colorful_world'/Path(kw.get('out_dir', 'runs/colorful')).name/'models')
+                run = Path(kw.get('out_dir', 'runs/colorful')).name
+                kw['model_dir'] = str(Path(COLAB_DRIVE)/'colorful_world'/run/'models')
                 warn(f"train_on_colab=True: checkpoints go to Google Drive, model_dir={kw['model_dir']!r}", UserWarning)
                 if not Path(COLAB_DRIVE).exists():
                     from google.colab import drive
@@ -120,12 +123,12 @@ class Config:
 
     def validate(self)->Config:
         "`self`, after checking that its values make sense; else a `ValueError` naming the first one that does not."
-        for name, choices in [('space', SPACES), ('gan_mode', GAN_MODES), ('norm', NORMS), ('activation', ACTIVATIONS),
-                              ('discriminator', DISCRIMINATORS)]: check_choice(name, getattr(self, name), choices)
+        check_choice('gan_mode', self.gan_mode, GAN_MODES)  # the model's choices: in `ModelConfig.validate`, below
         for name, ok, what in _RANGES:
             if not ok(v := getattr(self, name)): raise ValueError(f'{name} must be {what}, not {v!r}')
         ModelConfig.from_config(self).validate()  # the model's values and sizes, held to the limits of every checkpoint
-        if not 0 <= self.n_epochs_decay <= self.n_epochs: raise ValueError('n_epochs_decay must be between 0 and n_epochs')
+        if not 0 <= self.n_epochs_decay <= self.n_epochs:
+            raise ValueError('n_epochs_decay must be between 0 and n_epochs')
         return self
 
     def to_json(self)->str:
@@ -152,10 +155,10 @@ Config.__signature__ = inspect.Signature([inspect.Parameter(f.name, inspect.Para
 # %% ../nbs/04c_config.ipynb #b89e6c3d
 PRESETS = {
     'pix2pix': dict(),
-    'original': dict(lr_dis=1e-6, lr_gen=1e-5, batch_size=32, image_size=512, space='rgb', n_epochs=60, n_epochs_decay=0,
-                     lambda_L1=1., alternate=True, discriminator='global', n_layers_D=5, activation='elu', dropout=0.,
-                     beta1=0.9),
-    'cpu_demo': dict(image_size=128, n_down=7, ngf=8, ndf=16, batch_size=8, repeat=4, n_epochs=30,
+    'original': dict(lr_dis=1e-6, lr_gen=1e-5, batch_size=32, image_size=512, space='rgb', n_epochs=60,
+                     n_epochs_decay=0, lambda_L1=1., alternate=True, discriminator='global', n_layers_D=5,
+                     activation='elu', dropout=0., beta1=0.9),
+    'cpu_demo': dict(image_size=128, n_down=7, ngf=8, ndf=16, batch_size=8, repeat=1, n_epochs=30,
                      n_epochs_decay=15, lambda_L1=1000., save_frequency=10, n_evolution=4),
 }
 

@@ -13,9 +13,9 @@ import torch
 from PIL import Image, ImageCms, ImageOps
 
 # %% auto #0
-__all__ = ['AB_SCALE', 'SPACES', 'default_device', 'cpu_has_bf16', 'seed_everything', 'to_rgb', 'open_image', 'image_to_tensor',
-           'tensor_to_image', 'rgb_to_lab', 'lab_to_rgb', 'lightness', 'check_choice', 'make_pair', 'pair_to_rgb',
-           'is_grayish']
+__all__ = ['AB_SCALE', 'SPACES', 'default_device', 'cpu_has_bf16', 'amp_dtype', 'speed_switches', 'seed_everything', 'to_rgb',
+           'open_image', 'image_to_tensor', 'tensor_to_image', 'rgb_to_lab', 'lab_to_rgb', 'lightness', 'check_choice',
+           'make_pair', 'pair_to_rgb', 'is_grayish']
 
 # %% ../nbs/00_core.ipynb #0f013149
 def default_device(prefer:str|None=None, # 'cuda', 'mps' or 'cpu'; None picks the best available
@@ -32,12 +32,26 @@ def cpu_has_bf16()->bool:
     try: return torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()
     except (AttributeError, RuntimeError): return False
 
+# %% ../nbs/00_core.ipynb #e0684e08
+def amp_dtype(device:torch.device, amp:bool=True):
+    "The autocast dtype for `device`: bf16 on CUDA (fp16 without bf16) and on CPUs with native bf16, else None."
+    if not amp: return None
+    if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.bfloat16 if device.type == 'cpu' and cpu_has_bf16() else None
+
+def speed_switches(device:torch.device):
+    "Process-wide settings that make training faster on `device`: no denormal floats on CPUs, cuDNN autotuning on GPUs."
+    if device.type == 'cpu': torch.set_flush_denormal(True)  # tiny (denormal) floats can be slow on x86 CPUs
+    if device.type == 'cuda': torch.backends.cudnn.benchmark = True
+
 # %% ../nbs/00_core.ipynb #e019e03c
 def seed_everything(seed:int=42, # the seed for Python, NumPy and torch
                     deterministic:bool=False, # also ask torch for deterministic kernels (slower on GPU)
                    )->int:
     "Seed Python, NumPy and torch so runs repeat."
-    random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
     if deterministic:
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark = False
@@ -86,7 +100,8 @@ def open_image(src, # a path, or a binary file object
     name = src if isinstance(src, (str, os.PathLike)) else getattr(src, 'name', 'upload')
     try:
         with Image.open(src) as img:
-            img.seek(0); img.load()
+            img.seek(0)
+            img.load()
             return to_rgb(img)
     except Image.DecompressionBombError: raise
     except (OSError, SyntaxError, ValueError, EOFError) as e:

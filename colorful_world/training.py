@@ -14,7 +14,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 from fastcore.basics import patch
-from .core import cpu_has_bf16, default_device, seed_everything
+from .core import amp_dtype, default_device, seed_everything, speed_switches
 from .data import ColorizationDataset, get_dataloaders, split_batch
 from .model import (CheckpointError, atomic_write, build_discriminator, build_generator, colorize,
                                   load_checkpoint, save_checkpoint)
@@ -24,15 +24,9 @@ from .callbacks import (LOSSES, CheckpointCB, EvolutionCB, HistoryCB, LRSchedule
                                       read_history, read_losses)
 
 # %% auto #0
-__all__ = ['amp_dtype', 'Pix2Pix', 'make_loaders', 'init_distributed', 'default_cbs', 'speed_switches', 'train']
+__all__ = ['Pix2Pix', 'evolution_photos', 'make_loaders', 'init_distributed', 'default_cbs', 'train']
 
 # %% ../nbs/05_training.ipynb #4dd93ed2
-def amp_dtype(device:torch.device, amp:bool=True):
-    "The autocast dtype for `device`: bf16 on CUDA (fp16 without bf16) and on CPUs with native bf16, else None."
-    if not amp: return None
-    if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    return torch.bfloat16 if device.type == 'cpu' and cpu_has_bf16() else None
-
 class Pix2Pix:
     "A pix2pix training run: models, optimizers, schedules, mixed precision, history."
     def __init__(self, cfg:Config, # the run's settings
@@ -40,7 +34,7 @@ class Pix2Pix:
         self.cfg = cfg.validate()
         self.device = default_device(cfg.device)
         seed_everything(cfg.seed)
-        cl = cfg.channels_last and self.device.type == 'cuda'  # on the CPU it measured no faster (bench/cpu_training.py)
+        cl = cfg.channels_last and self.device.type == 'cuda'  # on the CPU: no faster (bench/cpu_training.py)
         self.memory_format = torch.channels_last if cl else torch.contiguous_format
         self.G = build_generator(cfg, cfg.checkpoint).to(self.device, memory_format=self.memory_format)
         self.D = build_discriminator(cfg).to(self.device, memory_format=self.memory_format)
@@ -69,7 +63,8 @@ class Pix2Pix:
 def d_step(self:Pix2Pix, gray, target, fake)->dict:
     "One optimizer step of D on the real pairs and on pairs with G's colors `fake` (detached); returns D's losses."
     self.opt_D.zero_grad(set_to_none=True)
-    with getattr(self._D, 'no_sync', contextlib.nullcontext)():  # under DDP, gradients are averaged once, after the fakes
+    # under DDP, gradients are averaged once, after the fakes
+    with getattr(self._D, 'no_sync', contextlib.nullcontext)():
         with self._autocast(): d_real = gan_loss(self._D(torch.cat([gray, target], 1)), True, self.cfg.gan_mode)
         self.scaler.scale(d_real * 0.5).backward()  # frees the real pairs' graph before the fakes' is built
     with self._autocast():
@@ -115,7 +110,7 @@ def train_step(self:Pix2Pix,
                target:torch.Tensor, # their true colors in `cfg.space`
                update_D:bool=True, # take a discriminator step
                update_G:bool=True, # take a generator step
-               sync:bool=True, # return floats (waiting for the device); False: 0-d tensors, so the next step can be queued
+               sync:bool=True, # return floats (waiting for the device); False: 0-d tensors, not waiting
               )->dict:
     "One training step on a batch; returns the four losses (of a model not updated: measured as it stands)."
     gray, target = (t.to(self.device, non_blocking=True, memory_format=self.memory_format) for t in (gray, target))
@@ -128,11 +123,20 @@ def train_step(self:Pix2Pix,
     return read_losses([logs])[0] if sync else logs
 
 # %% ../nbs/05_training.ipynb #6020beb1
-def _fixed_pictures(cfg:Config, valid_files:list)->torch.Tensor:
-    "The grayscale inputs `[N,1,S,S]` whose colorization is followed across epochs: the first readable photos."
-    files = [cfg.picture_color_evolution] if cfg.picture_color_evolution else valid_files
-    if not files: return None
-    files = ColorizationDataset(files, cfg.image_size, cfg.space, train=False).first_readable(cfg.n_evolution)
+def evolution_photos(cfg:Config, # the run's settings: `picture_color_evolution`, `n_evolution`
+                     valid_files:list, # the held-out photos
+                    )->list:
+    "The photos whose colorization the color evolution follows: `n_evolution` readable ones spread over `valid_files`."
+    if cfg.picture_color_evolution: return [cfg.picture_color_evolution]
+    if not valid_files: return []
+    step = len(valid_files) / max(cfg.n_evolution, 1)
+    spread = list(dict.fromkeys(valid_files[int((i + 0.5) * step)] for i in range(cfg.n_evolution)))
+    files = spread + [f for f in valid_files if f not in spread]  # the others stand in for unreadable ones
+    return ColorizationDataset(files, cfg.image_size, cfg.space, train=False).first_readable(cfg.n_evolution)
+
+def _fixed_pictures(cfg:Config, valid_files:list)->torch.Tensor|None:
+    "The grayscale inputs `[N,1,S,S]` of the color evolution."
+    files = evolution_photos(cfg, valid_files)
     return ColorizationDataset(files, cfg.image_size, cfg.space, train=False).as_batch()[0] if files else None
 
 # %% ../nbs/05_training.ipynb #2ffd47db
@@ -232,11 +236,11 @@ def fit(self:Pix2Pix,
 
 # %% ../nbs/05_training.ipynb #317da3b2
 def make_loaders(cfg:Config)->tuple:
-    "Training loader, validation files and fixed evolution pictures for `cfg` (distributed when running under torchrun)."
+    "Training loader, validation files and fixed evolution pictures for `cfg` (distributed under torchrun)."
     dist = torch.distributed.is_available() and torch.distributed.is_initialized()
-    trn_dl, val_dl = get_dataloaders(cfg.data_dir, cfg.image_size, cfg.space, cfg.batch_size, cfg.valid_pct, cfg.seed, cfg.repeat,
-                                     cfg.workers, cfg.device, pairs=not cfg.pairs_on_device, distributed=dist,
-                                     max_photos=cfg.max_photos)
+    trn_dl, val_dl = get_dataloaders(cfg.data_dir, cfg.image_size, cfg.space, cfg.batch_size, cfg.valid_pct, cfg.seed,
+                                     cfg.repeat, cfg.workers, cfg.device, pairs=not cfg.pairs_on_device,
+                                     distributed=dist, max_photos=cfg.max_photos)
     val = val_dl.dataset.files if val_dl else []
     return trn_dl, val, _fixed_pictures(cfg, val)
 
@@ -256,7 +260,8 @@ def init_distributed(cfg:Config)->Config:
     cuda = torch.cuda.is_available() and (cfg.device or 'cuda').startswith('cuda')
     torch.distributed.init_process_group('nccl' if cuda else 'gloo')
     if not cuda: return cfg
-    local = int(os.environ.get('LOCAL_RANK', 0)); torch.cuda.set_device(local)
+    local = int(os.environ.get('LOCAL_RANK', 0))
+    torch.cuda.set_device(local)
     return replace(cfg, device=f'cuda:{local}')
 
 # %% ../nbs/05_training.ipynb #a52296b8
@@ -270,11 +275,6 @@ def default_cbs(cfg:Config, # the run's settings
         from fastprogress.fastprogress import IN_NOTEBOOK
         cbs.append(EvolutionCB(fixed, show=progress and IN_NOTEBOOK))
     return cbs + [ProgressCB(cfg.plot_loss)] if progress else cbs
-
-def speed_switches(device:torch.device):
-    "Process-wide settings that make training faster on `device`: no denormal floats on CPUs, cuDNN autotuning on GPUs."
-    if device.type == 'cpu': torch.set_flush_denormal(True)  # tiny (denormal) floats can be slow on x86 CPUs
-    if device.type == 'cuda': torch.backends.cudnn.benchmark = True
 
 def train(cfg:Config, # the run's settings
           resume:bool=False, # continue from `last.safetensors` in the run's model folder
