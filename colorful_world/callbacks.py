@@ -1,4 +1,4 @@
-"""What a training run does around its steps: the learning-rate schedule, the history, the color evolution, checkpoints and progress
+"""What a training run does around its steps: learning-rate schedule, history, color evolution, checkpoints, progress
 
 Docs: https://colorful-world.github.io/colorful_world/callbacks.html.md"""
 
@@ -20,12 +20,13 @@ __all__ = ['LOSSES', 'Callback', 'read_losses', 'LRScheduleCB', 'write_history',
 
 # %% ../nbs/04d_callbacks.ipynb #face801a
 class Callback:
-    "Something to do around `Pix2Pix.fit`'s steps: define any of `before_fit`, `before_epoch`, `after_batch`, `after_epoch`, `after_fit`."
+    "Work around `Pix2Pix.fit`'s steps: any of `before_fit`, `before_epoch`, `after_batch`, `after_epoch`, `after_fit`."
     order, main_only = 0, False # callbacks run in `order`; `main_only` ones only on the first process under DDP
 
 def _is_main()->bool:
     "Is this the first process (or the only one)?"
-    return not (torch.distributed.is_available() and torch.distributed.is_initialized()) or torch.distributed.get_rank() == 0
+    dist = torch.distributed
+    return not (dist.is_available() and dist.is_initialized()) or dist.get_rank() == 0
 
 # %% ../nbs/04d_callbacks.ipynb #da50852d
 LOSSES = ('g_gan', 'g_l1', 'd_real', 'd_fake')  # what a training step logs
@@ -42,7 +43,8 @@ def read_losses(rows:list, # dicts (history rows, or a step's logs) whose losses
 class LRScheduleCB(Callback):
     "Move both learning rates on to the next epoch's after each epoch."
     def after_epoch(self, run):
-        with warnings.catch_warnings():  # a model that took no step yet (alternating, 1 batch an epoch) still follows the epochs
+        # a model that took no step yet (alternating, 1 batch an epoch) still follows the epochs
+        with warnings.catch_warnings():
             warnings.filterwarnings('ignore', 'Detected call of `lr_scheduler.step')
             run.sched_G.step()
             run.sched_D.step()
@@ -119,7 +121,7 @@ class EvolutionCB(Callback):
 
 # %% ../nbs/04d_callbacks.ipynb #9944a7b0
 class CheckpointCB(Callback):
-    "Save the run every `save_frequency` epochs and after the last (with `save_every_epoch`, each also as `epoch_NNNN`)."
+    "Save the run every `save_frequency` epochs and after the last (`save_every_epoch`: each also as `epoch_NNNN`)."
     order, main_only = 30, True
     def after_epoch(self, run):
         c, e = run.cfg, run.epoch

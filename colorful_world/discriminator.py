@@ -1,4 +1,4 @@
-"""The critic: pix2pix's 70×70 PatchGAN, which judges every patch of a colorization, and the original whole-image classifier
+"""The critic: pix2pix's 70×70 PatchGAN, which judges every patch, and the original whole-image classifier
 
 Docs: https://colorful-world.github.io/colorful_world/discriminator.html.md"""
 
@@ -12,7 +12,7 @@ from .core import check_choice
 from .unet import NORMS, init_weights, norm_layer
 
 # %% auto #0
-__all__ = ['PatchDiscriminator', 'receptive_field', 'GlobalDiscriminator']
+__all__ = ['PatchDiscriminator', 'GlobalDiscriminator']
 
 # %% ../nbs/03_discriminator.ipynb #ebe494a5
 class PatchDiscriminator(nn.Sequential):
@@ -32,20 +32,9 @@ class PatchDiscriminator(nn.Sequential):
         self.in_ch, self.ndf, self.n_layers, self.norm = in_ch, ndf, n_layers, norm
         self.apply(init_weights)
 
-# %% ../nbs/03_discriminator.ipynb #1e5c53e9
-def receptive_field(model:nn.Module, # a chain of convolutions (other layers do not change the field)
-                   )->int:
-    "The side, in input pixels, of the square that one output of `model`'s convolutions sees."
-    rf, jump = 1, 1
-    for m in model.modules():
-        if isinstance(m, nn.Conv2d):
-            rf += (m.kernel_size[0] - 1) * m.dilation[0] * jump
-            jump *= m.stride[0]
-    return rf
-
 # %% ../nbs/03_discriminator.ipynb #9bac11ad
 class GlobalDiscriminator(nn.Module):
-    "The original project's discriminator: a conv stack, then fully connected layers to one logit per image; one image size only."
+    "The original project's discriminator: convs, then fully connected layers to one logit per image; one image size."
     def __init__(self, in_ch:int=1 + 3, # channels of gray and color, concatenated: 4 (RGB) or 3 (Lab)
                  image_size:int=256, # the one side it accepts; must be divisible by 2**n_layers
                  ndf:int=64, # channels of the first conv; they double with each layer up to ndf*8
@@ -55,7 +44,8 @@ class GlobalDiscriminator(nn.Module):
                 ):
         super().__init__()
         check_choice('norm', norm, NORMS)
-        if image_size % 2 ** n_layers: raise ValueError(f'image_size must be divisible by 2**{n_layers} = {2 ** n_layers}, not {image_size}')
+        if image_size % 2 ** n_layers:
+            raise ValueError(f'image_size must be divisible by 2**{n_layers} = {2 ** n_layers}, not {image_size}')
         self.in_ch, self.image_size, self.ndf, self.n_layers, self.norm = in_ch, image_size, ndf, n_layers, norm
         ch, layers = [ndf * min(2 ** i, 8) for i in range(n_layers)], []
         for i in range(n_layers):
@@ -64,7 +54,8 @@ class GlobalDiscriminator(nn.Module):
             layers += [norm_layer(norm, ch[i]), nn.LeakyReLU(0.2)] if with_norm else [nn.LeakyReLU(0.2)]
         self.features = nn.Sequential(*layers)
         side = image_size >> n_layers
-        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(ch[-1] * side * side, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1))
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(ch[-1] * side * side, hidden), nn.LeakyReLU(0.2),
+                                        nn.Linear(hidden, 1))
         self.apply(init_weights)
 
     def forward(self, x:torch.Tensor)->torch.Tensor:
