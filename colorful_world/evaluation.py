@@ -15,8 +15,8 @@ from PIL import Image, ImageDraw, ImageSequence
 import kornia.color, kornia.metrics
 from skimage.color import deltaE_ciede2000
 from torchvision.utils import make_grid
-from .core import (AB_SCALE, default_device, image_to_tensor, is_grayish, lightness, open_image, pair_to_rgb,
-                                 rgb_to_lab, tensor_to_image)
+from .core import (AB_SCALE, check_choice, default_device, image_to_tensor, is_grayish, lightness, open_image,
+                                 pair_to_rgb, rgb_to_lab, tensor_to_image)
 from .data import ColorizationDataset, loader_options, resolve_source, sample_photos, source_split
 from .model import load_generator
 from .config import Config
@@ -90,7 +90,8 @@ def mean_ab(data, # 'demo', a folder, or a list of color photos
     files, dev = resolve_source(data), default_device(device)
     total, n = torch.zeros(2, dtype=torch.float64, device=dev), 0
     for _, ab in _batches([files[i] for i in _evenly(len(files), max_photos)], size, 'lab', batch_size, dev):
-        total += ab.to(dev).double().sum((0, 2, 3)); n += ab[:, 0].numel()
+        total += ab.to(dev).double().sum((0, 2, 3))
+        n += ab[:, 0].numel()
     return tuple((total * AB_SCALE / n).tolist())
 
 # %% ../nbs/06_evaluation.ipynb #449af370
@@ -115,8 +116,7 @@ def eval_files(data, # 'demo', 'lfw', a folder, or a list of color photos
                split:str='all', # 'all', or the run's 'valid' or 'train' side of `data`
               )->list:
     "The photos of `data` to evaluate on: all of them, or one side of the model's training split."
-    if split == 'all': return resolve_source(data)
-    if split not in ('valid', 'train'): raise ValueError(f"split must be 'all', 'valid' or 'train', not {split!r}")
+    if check_choice('split', split, ('all', 'valid', 'train')) == 'all': return resolve_source(data)
     if cfg is None: raise ValueError("the model's split is unknown: its checkpoint has no run config; use split='all'")
     trn, val = source_split(data, cfg.valid_pct, cfg.seed, max_photos=getattr(cfg, 'max_photos', None))
     return val if split == 'valid' else trn

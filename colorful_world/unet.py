@@ -16,8 +16,8 @@ from .core import check_choice
 
 # %% auto #0
 __all__ = ['NORMS', 'ACTIVATIONS', 'norm_layer', 'init_weights', 'act_layer', 'down_block', 'up_block', 'UNet', 'keep_buffers',
-           'checkpointed', 'n_params', 'unet_levels', 'forward_flops', 'pad_to_multiple', 'predict_any_size',
-           'saved_bytes', 'activation_bytes']
+           'checkpointed', 'n_params', 'forward_flops', 'pad_to_multiple', 'predict_any_size', 'saved_bytes',
+           'activation_bytes']
 
 # %% ../nbs/02_unet.ipynb #0daa7411
 NORMS = ('batch', 'instance', 'none')
@@ -70,7 +70,7 @@ def up_block(cin:int, # input channels (the skip and the deeper features, concat
              dropout:float=0., # dropout probability after the norm (0: none)
              activation:str='relu', # 'relu' (as pix2pix) or 'elu' (the original project)
             )->nn.Sequential:
-    "One decoder step, doubling the resolution: ReLU → 4×4 stride-2 transposed conv → norm (Tanh at the output) → dropout."
+    "One decoder step, doubling the resolution: ReLU → 4×4 stride-2 transposed conv → norm (Tanh at the end) → dropout."
     with_norm = norm != 'none' and not outermost
     bias = outermost or (norm != 'batch' and not with_norm)
     layers = [('act', act_layer(activation)), ('conv', nn.ConvTranspose2d(cin, cout, 4, 2, 1, bias=bias))]
@@ -88,15 +88,15 @@ class UNet(nn.Module):
                  ngf:int=64, # channels after the first step; they double at each level up to ngf*8
                  norm:str='batch', # 'batch', 'instance' or 'none'
                  dropout:float=0.5, # dropout in the ngf*8 decoder steps below the bottleneck (0: none)
-                 checkpoint:bool=False, # in training, recompute each step's activations during the backward pass (less memory)
-                 activation:str='relu', # 'relu': pix2pix's LeakyReLU/ReLU; 'elu': ELU everywhere, as the original project
+                 checkpoint:bool=False, # in training, recompute each step's activations in backward (less memory)
+                 activation:str='relu', # 'relu': pix2pix's LeakyReLU/ReLU; 'elu': ELU everywhere, as the original
                 ):
         super().__init__()
         check_choice('norm', norm, NORMS)
         check_choice('activation', activation, ACTIVATIONS)
         if n_down < 1: raise ValueError(f'n_down must be at least 1, not {n_down}')
-        self.in_ch, self.out_ch, self.n_down, self.ngf, self.norm, self.dropout = in_ch, out_ch, n_down, ngf, norm, dropout
-        self.checkpoint, self.activation = checkpoint, activation
+        self.in_ch, self.out_ch, self.n_down, self.ngf = in_ch, out_ch, n_down, ngf
+        self.norm, self.dropout, self.checkpoint, self.activation = norm, dropout, checkpoint, activation
         ch, last = [ngf * min(2 ** i, 8) for i in range(n_down)], n_down - 1  # channels at each level
         self.downs = nn.ModuleList(down_block(ch[i-1] if i else in_ch, ch[i], norm, i == 0, i == last, activation)
                                    for i in range(n_down))
@@ -128,10 +128,12 @@ def checkpointed(module:nn.Module, # the step being run: its buffers are left as
                  fn:callable, # computes the step's output from `args` (with `module`)
                  *args:torch.Tensor, # the step's inputs
                 )->torch.Tensor:
-    "`fn(*args)`, keeping only its inputs for the backward pass, which recomputes the rest (same dropout, buffers untouched)."
+    "`fn(*args)`, keeping only its inputs for backward, which recomputes the rest (same dropout, buffers untouched)."
     from torch.utils.checkpoint import checkpoint
-    if torch.compiler.is_compiling(): return checkpoint(fn, *args, use_reentrant=False)  # compiled recomputation has no side effects
-    return checkpoint(fn, *args, use_reentrant=False, context_fn=lambda: (contextlib.nullcontext(), keep_buffers(module)))
+    if torch.compiler.is_compiling():  # compiled recomputation has no side effects
+        return checkpoint(fn, *args, use_reentrant=False)
+    contexts = lambda: (contextlib.nullcontext(), keep_buffers(module))
+    return checkpoint(fn, *args, use_reentrant=False, context_fn=contexts)
 
 # %% ../nbs/02_unet.ipynb #e65a6448
 @patch
@@ -139,11 +141,14 @@ def forward(self:UNet, x:torch.Tensor)->torch.Tensor:
     "Colors `[B,out_ch,H,W]` in [-1, 1] for a batch `[B,in_ch,H,W]`; H and W must be multiples of `self.multiple`."
     h, w = x.shape[-2:]
     if h % self.multiple or w % self.multiple:
-        raise ValueError(f'UNet(n_down={self.n_down}) needs height and width divisible by 2**{self.n_down} = {self.multiple}, '
-                         f'got {h}×{w}: pad with `pad_to_multiple` or use `predict_any_size`')
+        raise ValueError(f'UNet(n_down={self.n_down}) needs height and width divisible by '
+                         f'2**{self.n_down} = {self.multiple}, got {h}×{w}: '
+                         'pad with `pad_to_multiple` or use `predict_any_size`')
     step = checkpointed if self.checkpoint and self.training and torch.is_grad_enabled() else _run
     skips = []
-    for down in self.downs: x = step(down, down, x); skips.append(x)
+    for down in self.downs:
+        x = step(down, down, x)
+        skips.append(x)
     x = step(self.ups[-1], self.ups[-1], skips.pop())
     for up in reversed(self.ups[:-1]): x = step(up, _cat_up(up), skips.pop(), x)
     return x
@@ -152,15 +157,6 @@ def forward(self:UNet, x:torch.Tensor)->torch.Tensor:
 def n_params(model:nn.Module)->int:
     "The number of parameters of `model`."
     return sum(p.numel() for p in model.parameters())
-
-# %% ../nbs/02_unet.ipynb #de7b433d
-def unet_levels(model:UNet, # the model to describe
-                size:int=256, # side of the (square) input
-               )->list:
-    "One dict per level of `model`: its resolution for a `size`² input, channels into and out of its two steps, parameters."
-    return [dict(level=i + 1, side=size >> (i + 1), down=(d.conv.in_channels, d.conv.out_channels),
-                 up=(u.conv.in_channels, u.conv.out_channels), dropout=hasattr(u, 'drop'), params=n_params(d) + n_params(u))
-            for i, (d, u) in enumerate(zip(model.downs, model.ups))]
 
 # %% ../nbs/02_unet.ipynb #3cffd858
 def forward_flops(model:nn.Module, # the model
@@ -175,7 +171,7 @@ def forward_flops(model:nn.Module, # the model
 def pad_to_multiple(x:torch.Tensor, # images `[...,H,W]`
                     multiple:int, # the sides are padded up to a multiple of this
                    )->tuple:
-    "`(padded, (H, W))`: `x` reflect-padded at the bottom and right to sides divisible by `multiple`, and its original size."
+    "`(padded, (H, W))`: `x` reflect-padded at the bottom and right to sides divisible by `multiple`, and its size."
     h, w = x.shape[-2:]
     ph, pw = -h % multiple, -w % multiple
     if not (ph or pw): return x, (h, w)
@@ -194,9 +190,12 @@ class saved_bytes:
     def __enter__(self):
         self.storages = {}
         def pack(t):
-            s = t.untyped_storage(); self.storages[s.data_ptr()] = s.nbytes(); return t
+            s = t.untyped_storage()
+            self.storages[s.data_ptr()] = s.nbytes()
+            return t
         self.hooks = torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t)
-        self.hooks.__enter__(); return self
+        self.hooks.__enter__()
+        return self
     def __exit__(self, *exc): self.hooks.__exit__(*exc)
     @property
     def total(self)->int: return sum(self.storages.values())
@@ -206,10 +205,11 @@ def activation_bytes(model:nn.Module, # the model, in training mode
                      in_ch:int=1, # input channels
                      dtype:torch.dtype|None=torch.bfloat16, # autocast dtype (None: full precision)
                     )->float:
-    "Bytes saved for the backward pass per image by one forward pass of `model` at `size`² (the slope between batches 1 and 3)."
+    "Bytes saved for backward per image by one forward pass of `model` at `size`² (the slope between batches 1 and 3)."
     device = next(model.parameters()).device
     def at(bs):
         x = torch.rand(bs, in_ch, size, size, device=device)
-        with torch.autocast(device.type, dtype=dtype or torch.float32, enabled=dtype is not None), saved_bytes() as s: model(x)
+        autocast = torch.autocast(device.type, dtype=dtype or torch.float32, enabled=dtype is not None)
+        with autocast, saved_bytes() as s: model(x)
         return s.total
     return (at(3) - at(1)) / 2

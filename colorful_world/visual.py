@@ -1,4 +1,4 @@
-"""Pictures of training — loss curves, the color-evolution GIF, before/after grids — and the two runs made to be looked at: the CPU demo and the overfit check
+"""Pictures of training (loss curves, the color-evolution GIF, before/after grids), the CPU demo and the overfit check
 
 Docs: https://colorful-world.github.io/colorful_world/visual.html.md"""
 
@@ -59,7 +59,7 @@ def plot_losses(history:list, # per-step history, as from `read_history`
 def save_pictures(cfg:Config, # the run's settings: the pictures go to its result folder
                   history:list, # the run's per-step history
                  )->dict:
-    "Write a run's loss curve and, when it has frames, its color-evolution GIF into its result folder; returns their paths."
+    "Write a run's loss curve and, when it has frames, its color-evolution GIF into its result folder; their paths."
     from colorful_world.evaluation import make_gif
     res, out = cfg.result_path, {}
     if history:
@@ -81,7 +81,8 @@ def before_after(G:nn.Module, # a generator, with its `config` (as from `load_ge
     "A grid with a row per photo: grayscale input, colorized result, true colors."
     cfg = cfg or G.config
     gray, target = ColorizationDataset(files, cfg.image_size, cfg.space, train=False).as_batch()
-    rows = torch.stack([gray.expand(-1, 3, -1, -1), colorize(G, gray, cfg.space), pair_to_rgb(gray, target, cfg.space)], 1)
+    truth = pair_to_rgb(gray, target, cfg.space)
+    rows = torch.stack([gray.expand(-1, 3, -1, -1), colorize(G, gray, cfg.space), truth], 1)
     return tensor_to_image(make_grid(rows.flatten(0, 1), nrow=3, padding=2, pad_value=1))
 
 # %% ../nbs/05b_visual.ipynb #ce55e6d8
@@ -89,11 +90,12 @@ def demo(out='demo_run', # folder for everything the demo writes
          progress:bool=True, # show progress
          **kw, # `Config` overrides of the `cpu_demo` preset
         )->dict:
-    "Train the `cpu_demo` preset on the photo corpus; write its checkpoint, loss curve, frames, GIF and before/after grid."
+    "Train the `cpu_demo` preset on the photo corpus; write its checkpoint, loss curve, frames, GIF, before/after grid."
     cfg = preset('cpu_demo', **{'data_dir': 'photos', 'out_dir': str(out), **kw})
     run = train(cfg, progress=progress, cbs=[PicturesCB()])
     res = cfg.result_path
-    before_after(run.G, source_split(cfg.data_dir, cfg.valid_pct, cfg.seed, max_photos=cfg.max_photos)[1], cfg).save(res/'before_after.png')
+    held_out = source_split(cfg.data_dir, cfg.valid_pct, cfg.seed, max_photos=cfg.max_photos)[1]
+    before_after(run.G, held_out, cfg).save(res/'before_after.png')
     return dict(checkpoint=cfg.model_path/'last.safetensors', loss_curve=res/'loss.png', frames=res/'evolution',
                 gif=res/'color_evolution.gif', before_after=res/'before_after.png', history=res/'history_steps.csv')
 
@@ -105,7 +107,8 @@ def overfit_check(files:list, # a few color photos
                  )->dict:
     "Train on `files` alone: the L1 error and PSNR before and after, against the gray input's, and a picture of it."
     from skimage.metrics import peak_signal_noise_ratio as psnr
-    kw.setdefault('n_down', min(PRESETS['cpu_demo']['n_down'], (size & -size).bit_length() - 1))  # as deep as `size` allows
+    deepest = (size & -size).bit_length() - 1  # as deep as `size` allows
+    kw.setdefault('n_down', min(PRESETS['cpu_demo']['n_down'], deepest))
     cfg = preset('cpu_demo', image_size=size, batch_size=len(files), **kw)
     run = Pix2Pix(cfg)
     gray, target = ColorizationDataset(files, size, cfg.space, train=False).as_batch()
@@ -114,6 +117,7 @@ def overfit_check(files:list, # a few color photos
     late = colorize(run.G, gray, cfg.space)
     gray3 = pair_to_rgb(gray, torch.zeros_like(target), cfg.space) if cfg.space == 'lab' else gray.expand(-1, 3, -1, -1)
     score = lambda x: psnr((truth.numpy() + 1) / 2, (x.numpy() + 1) / 2, data_range=1)
-    grid = tensor_to_image(make_grid(torch.stack([gray3, early, late, truth], 1).flatten(0, 1), nrow=4, padding=2, pad_value=1))
+    rows = torch.stack([gray3, early, late, truth], 1)
+    grid = tensor_to_image(make_grid(rows.flatten(0, 1), nrow=4, padding=2, pad_value=1))
     return dict(l1_before=(early - truth).abs().mean().item(), l1_after=(late - truth).abs().mean().item(),
                 psnr_result=score(late), psnr_gray=score(gray3), picture=grid)
