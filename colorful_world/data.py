@@ -17,8 +17,8 @@ from torchvision.transforms import v2
 from torchvision.utils import make_grid
 from fastcore.basics import patch
 from PIL import Image
-from .core import (SPACES, check_choice, default_device, image_to_tensor, is_grayish, make_pair, open_image,
-                                 pair_to_rgb, tensor_to_image)
+from .core import (SPACES, check_choice, default_device, image_to_tensor, is_grayish, make_pair,
+                                 open_image, pair_to_rgb, tensor_to_image)
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'LFW_URLS', 'LFW_SHA256', 'PHOTOS_DIR', 'FETCH_LONG', 'scan_images',

@@ -15,8 +15,8 @@ from PIL import Image, ImageDraw, ImageSequence
 import kornia.color, kornia.metrics
 from skimage.color import deltaE_ciede2000
 from torchvision.utils import make_grid
-from .core import (AB_SCALE, check_choice, default_device, image_to_tensor, is_grayish, lightness, open_image,
-                                 pair_to_rgb, rgb_to_lab, tensor_to_image)
+from .core import (AB_SCALE, check_choice, default_device, image_to_tensor, is_grayish, lightness,
+                                 open_image, pair_to_rgb, rgb_to_lab, tensor_to_image)
 from .data import ColorizationDataset, loader_options, resolve_source, sample_photos, source_split
 from .model import load_generator
 from .config import Config
