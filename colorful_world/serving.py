@@ -18,8 +18,10 @@ from torch import nn
 from PIL import Image, ImageOps
 from fastcore.basics import patch
 from flask import Blueprint, Flask, current_app, jsonify, request, send_file
-from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout, UnprocessableEntity, UnsupportedMediaType
-from .core import AB_SCALE, cpu_has_bf16, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab, tensor_to_image, to_rgb
+from werkzeug.exceptions import (BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout, UnprocessableEntity,
+                                 UnsupportedMediaType)
+from .core import (AB_SCALE, cpu_has_bf16, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab,
+                                 tensor_to_image, to_rgb)
 from .model import load_generator, validate_checkpoint
 from .unet import UNet, pad_to_multiple
 
@@ -44,7 +46,7 @@ def model_path(path=None, # a checkpoint; None: $COLORFUL_WORLD_MODEL if set, el
 # %% ../nbs/07_serving.ipynb #4cc1bb3e
 def read_generator(path=None, # a checkpoint written by `save_checkpoint` (default: `model_path()`)
                   )->UNet:
-    "The generator to serve: `load_generator` of `model_path(path)`, in float32 and eval mode, with its `config` and `name`."
+    "The generator to serve: `load_generator(model_path(path))`, in float32 and eval mode, with `config` and `name`."
     return load_generator(model_path(path))
 
 # %% ../nbs/07_serving.ipynb #2bf21460
@@ -144,11 +146,11 @@ def check_shape(w:int, h:int, # the photo's width and height
 # %% ../nbs/07_serving.ipynb #530f0b88
 class Colorizer:
     "Colorize photos of any size and mode with a generator loaded once; results keep the photo's size and detail."
-    def __init__(self, model=None, # a checkpoint, a UNet with a `config` (as from `load_generator`), or None: the packaged model
+    def __init__(self, model=None, # a checkpoint, a UNet with a `config` (`load_generator`'s), or None: packaged model
                  threads:int|None=None, # torch CPU threads (None: torch's default, one per core)
                  channels_last:bool=True, # run the UNet in channels-last memory layout
                  bf16:bool|None=None, # bfloat16 autocast (None: where the CPU runs it natively)
-                 flip:bool=True, # also colorize the mirror image and average the two: steadier colors, twice the (small) model time
+                 flip:bool=True, # also colorize the mirror image and average: steadier colors, twice the model time
                 ):
         self.flip = flip
         self.G = (model if isinstance(model, nn.Module) else read_generator(model)).eval()
@@ -157,7 +159,9 @@ class Colorizer:
         self.channels_last, self.bf16 = channels_last, cpu_has_bf16() if bf16 is None else bf16
         self.G.to(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
 
-    def __repr__(self): return f'Colorizer({self.name}: {self.cfg.space}, {self.cfg.image_size}², bf16={self.bf16}, channels_last={self.channels_last})'
+    def __repr__(self):
+        return (f'Colorizer({self.name}: {self.cfg.space}, {self.cfg.image_size}², bf16={self.bf16}, '
+                f'channels_last={self.channels_last})')
 
 # %% ../nbs/07_serving.ipynb #77e734d7
 @patch
@@ -216,20 +220,27 @@ MAX_UPLOAD = 32 * 2 ** 20  # bytes of the largest upload
 
 def read_upload(data:bytes, # the uploaded file
                 max_pixels:int=MAX_PIXELS, # larger images are refused before they are decoded
-                max_aspect:float|None=None, # more elongated ones raise `PhotoRefused` before they are decoded (None: any)
+                max_aspect:float|None=None, # more elongated ones raise `PhotoRefused` before decoding (None: any)
                )->Image.Image:
     "The upload's first frame, decoded and upright, in its own mode; an HTTP error when it is not a usable image."
     if not data: raise BadRequest('the uploaded file is empty')
     try: img = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError as e: raise RequestEntityTooLarge(f'too many pixels, refused before decoding: {e}') from e
-    except (OSError, SyntaxError, ValueError) as e: raise UnsupportedMediaType('not an image that can be read (PNG, JPEG, WebP, GIF, TIFF, BMP...)') from e
+    except Image.DecompressionBombError as e:
+        raise RequestEntityTooLarge(f'too many pixels, refused before decoding: {e}') from e
+    except (OSError, SyntaxError, ValueError) as e:
+        raise UnsupportedMediaType('not an image that can be read (PNG, JPEG, WebP, GIF, TIFF, BMP...)') from e
     if img.width * img.height > max_pixels:
-        raise RequestEntityTooLarge(f'{img.width}×{img.height} is {img.width * img.height / 1e6:.0f} megapixels, more than the {max_pixels / 1e6:.0f} accepted')
+        raise RequestEntityTooLarge(f'{img.width}×{img.height} is {img.width * img.height / 1e6:.0f} megapixels, '
+                                    f'more than the {max_pixels / 1e6:.0f} accepted')
     if img.format == 'JPEG' and len(data) * 512 < img.width * img.height:  # under a bit per 8×8 block: data is missing
         raise BadRequest(f'{len(data) / 1e3:.0f} KB cannot hold a {img.width}×{img.height} JPEG: the file is truncated')
     if max_aspect: check_shape(*img.size, max_aspect)  # a rotation swaps the sides, not their ratio
-    try: img.seek(0); img.load(); ImageOps.exif_transpose(img, in_place=True)
-    except (OSError, SyntaxError, ValueError, EOFError) as e: raise BadRequest(f'the image data is broken or truncated ({e})') from e
+    try:
+        img.seek(0)
+        img.load()
+        ImageOps.exif_transpose(img, in_place=True)
+    except (OSError, SyntaxError, ValueError, EOFError) as e:
+        raise BadRequest(f'the image data is broken or truncated ({e})') from e
     try: to_rgb(img.crop((0, 0, 1, 1)))
     except (OSError, ValueError) as e: raise UnsupportedMediaType(f'images in mode {img.mode} are not supported') from e
     return img
@@ -257,7 +268,8 @@ def unexpected_error(e:Exception):
     "Anything else: logged with its traceback, answered with a JSON 500 without it."
     if isinstance(e, HTTPException): return http_error(e)
     current_app.logger.exception('error while serving %s', request.path)
-    return jsonify(error='Internal Server Error', message='the server failed on this request; it is logged', status=500), 500
+    msg = 'the server failed on this request; it is logged'
+    return jsonify(error='Internal Server Error', message=msg, status=500), 500
 
 SECURITY_HEADERS = {  # sent with every response
     'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
@@ -301,7 +313,9 @@ def uploaded_file()->bytes:
     try: f = request.files.get('image')
     finally:
         if sock: sock.settimeout(None)  # the answer is sent without the deadline
-    if f is None: raise BadRequest(f"send the photo as the multipart form field 'image' (got {sorted(request.files) or 'no file'})")
+    if f is None:
+        got = sorted(request.files) or 'no file'
+        raise BadRequest(f"send the photo as the multipart form field 'image' (got {got})")
     return f.read()
 
 def uploaded_image()->Image.Image:
@@ -344,7 +358,8 @@ def health():
     "`GET /health`: the model being served (loading it if the app is lazy) and the limits, as JSON."
     c = load_colorizer(current_app)
     return jsonify(status='ok', model=c.name, space=c.cfg.space, image_size=c.cfg.image_size,
-                   max_upload_bytes=current_app.config['MAX_CONTENT_LENGTH'], max_pixels=current_app.config['MAX_PIXELS'])
+                   max_upload_bytes=current_app.config['MAX_CONTENT_LENGTH'],
+                   max_pixels=current_app.config['MAX_PIXELS'])
 
 @bp.get('/ping')
 def ping():
@@ -375,11 +390,11 @@ def load_colorizer(app:Flask, # an app from `create_app`
     with s.lock:
         if app.extensions['colorizer'] is None:
             c = Colorizer(s.model, threads=s.threads)
-            c.predict_ab(Image.new('RGB', (c.cfg.image_size,) * 2))  # warm up: the first user does not wait for kernel setup
+            c.predict_ab(Image.new('RGB', (c.cfg.image_size,) * 2))  # warm up: the first user waits for no kernel setup
             app.extensions['colorizer'] = c
     return app.extensions['colorizer']
 
-def create_app(model=None, # a generator checkpoint (default: `model_path()`: $COLORFUL_WORLD_MODEL, else the packaged model)
+def create_app(model=None, # a generator checkpoint (default: `model_path()`: $COLORFUL_WORLD_MODEL, else packaged)
                max_upload:int=MAX_UPLOAD, # bytes; larger requests get 413
                max_pixels:int=MAX_PIXELS, # larger images get 413, before they are decoded
                threads:int|None=None, # torch CPU threads for this process
