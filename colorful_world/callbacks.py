@@ -148,7 +148,9 @@ class ProgressCB(Callback):
     order, main_only = 40, True
     def __init__(self, plot:bool=True, # draw the live loss graph (in a notebook)
                 ): self.plot = plot
-    def before_fit(self, run): run.epochs = self.mb = epoch_bar(run.epochs)
+    def before_fit(self, run):
+        run.epochs = self.mb = epoch_bar(run.epochs)
+        self.mb.names = [f'{k} × 10' if k == 'g_l1' else k for k in LOSSES]  # the live graph's legend
     def before_epoch(self, run):
         from fastprogress.fastprogress import MasterBar, progress_bar
         if isinstance(self.mb, MasterBar): run.batches = progress_bar(run.batches, parent=self.mb)
