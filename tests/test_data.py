@@ -106,8 +106,8 @@ def test_odd_entries_are_reported_with_a_reason(tmp_path):
         assert f'skipping {tmp_path / n}: ' in r.stderr and why in r.stderr, n
 
 
-def test_evolution_pictures_are_the_first_readable_photos(tmp_path):
-    from colorful_world.training import _fixed_pictures, preset
+def test_evolution_pictures_are_readable_photos_spread_over_the_held_out_ones(tmp_path):
+    from colorful_world.training import _fixed_pictures, evolution_photos, preset
     good = photos(tmp_path / 'good', 3)
     bad = [tmp_path / n for n in ('a.jpg', 'b.png')]
     bad[0].write_bytes(b'junk')
@@ -115,6 +115,8 @@ def test_evolution_pictures_are_the_first_readable_photos(tmp_path):
     cfg = preset('cpu_demo', image_size=32, n_down=5, n_evolution=2)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
+        # spread over the 5: b.png and good[1]; the unreadable b.png is replaced by the next readable photo
+        assert evolution_photos(cfg, bad + good) == [good[1], good[0]]
         fixed = _fixed_pictures(cfg, bad + good)
         assert _fixed_pictures(cfg, bad) is None  # no readable photo: no evolution pictures, training goes on
-    assert torch.equal(fixed, _fixed_pictures(cfg, good[:2]))
+    assert torch.equal(fixed, torch.cat([_fixed_pictures(cfg, [f]) for f in (good[1], good[0])]))
