@@ -11,7 +11,6 @@ from dataclasses import asdict, replace
 from pathlib import Path
 import numpy as np
 import torch
-from torch import nn
 from torch.utils.data import DataLoader
 from fastcore.basics import patch
 from .core import amp_dtype, default_device, seed_everything, speed_switches
@@ -19,7 +18,7 @@ from .data import ColorizationDataset, get_dataloaders, split_batch
 from .model import (CheckpointError, atomic_write, build_discriminator, build_generator, colorize,
                                   load_checkpoint, save_checkpoint)
 from .loss import discriminator_loss, gan_loss, generator_loss
-from .config import Config, lr_factor, preset
+from .config import Config, lr_factor, preset  # `preset` and `colorize` also importable from here
 from .callbacks import (LOSSES, CheckpointCB, EvolutionCB, HistoryCB, LRScheduleCB, ProgressCB, _is_main,
                                       read_history, read_losses)
 

@@ -7,7 +7,6 @@ Docs: https://colorful-world.github.io/colorful_world/visual.html.md"""
 # %% ../nbs/05b_visual.ipynb #204634ac
 from __future__ import annotations
 import io
-from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
