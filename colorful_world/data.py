@@ -21,11 +21,12 @@ from .core import (SPACES, check_choice, default_device, image_to_tensor, is_gra
                                  open_image, pair_to_rgb, tensor_to_image)
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'LFW_URLS', 'LFW_SHA256', 'PHOTOS_DIR', 'FETCH_LONG', 'scan_images',
-           'image_files', 'demo_images', 'train_transform', 'valid_transform', 'ColorizationDataset', 'split_batch',
-           'audit_images', 'split_files', 'lfw_person', 'download_lfw', 'corpus_manifest', 'photos_cache',
-           'unpack_members', 'fetch_source', 'fetch_photos', 'photo_files', 'loader_options', 'resolve_source',
-           'sample_photos', 'source_split', 'get_dataloaders', 'pairs_grid', 'preview']
+__all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'CACHE_MB', 'LFW_URLS', 'LFW_SHA256', 'PHOTOS_DIR', 'FETCH_LONG',
+           'scan_images', 'image_files', 'demo_images', 'train_transform', 'valid_transform', 'cache_fits',
+           'ColorizationDataset', 'split_batch', 'audit_images', 'split_files', 'lfw_person', 'download_lfw',
+           'corpus_manifest', 'photos_cache', 'unpack_members', 'fetch_source', 'fetch_photos', 'photo_files',
+           'loader_options', 'resolve_source', 'sample_photos', 'source_split', 'get_dataloaders', 'pairs_grid',
+           'preview']
 
 # %% ../nbs/01_data.ipynb #b2d3cacf
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')
@@ -97,6 +98,14 @@ def valid_transform(size:int=256, # side of the square crop
     return v2.Compose([v2.ToImage(), v2.Resize(size, antialias=True), v2.CenterCrop(size)])
 
 # %% ../nbs/01_data.ipynb #dd8da915
+CACHE_MB = 1024  # the memory the default dataset cache may take
+
+def cache_fits(n:int, # photos
+               size:int, # the crop side: photos are kept shrunk to twice that on their short side
+              )->bool:
+    "Whether `n` photos shrunk for crops of `size` fit in `CACHE_MB` (counting 4:3 RGB photos)."
+    return n * (2 * size) ** 2 * 4 / 3 * 3 <= CACHE_MB * 2 ** 20
+
 class ColorizationDataset(Dataset):
     "`(gray, target)` pairs from color photos: gray `[1,H,W]`, target `[3,H,W]` (rgb) or `[2,H,W]` (lab), in [-1, 1]."
     def __init__(self, src, # a folder (recursive), an image file, or a list of files
@@ -105,7 +114,7 @@ class ColorizationDataset(Dataset):
                  train:bool=True, # random crops and flips (True) or a center crop (False)
                  repeat:int=1, # times each photo appears per epoch (random crops differ each time)
                  tfm=None, # a transform from PIL image to uint8 tensor, replacing the default
-                 cache:bool|None=None, # keep decoded photos in memory; None: when there are at most 256 files
+                 cache:bool|None=None, # keep decoded photos in memory; None: when the shrunk photos fit in `CACHE_MB`
                  pairs:bool=True, # `(gray, target)` pairs; False: the uint8 RGB crop `[3,H,W]`, for `split_batch`
                 ):
         check_choice('space', space, SPACES)
@@ -114,7 +123,7 @@ class ColorizationDataset(Dataset):
         if not self.files: raise ValueError(f'no images found in {src}')
         self.tfm = tfm or (train_transform(size) if train else valid_transform(size))
         self.bad, self.checked = set(), set()
-        self.cache = {} if (cache if cache is not None else len(self.files) <= 256) else None
+        self.cache = {} if (cache if cache is not None else cache_fits(len(self.files), size)) else None
 
     def __len__(self): return len(self.files) * self.repeat
     def __repr__(self):
