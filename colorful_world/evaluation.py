@@ -305,21 +305,38 @@ def gif_frames(gif, # an animated GIF, as `make_gif` writes it
         return [f.convert('RGB').crop((0, 0, im.width, im.height - _LABEL_H)) for f in ImageSequence.Iterator(im)]
 
 # %% ../nbs/06_evaluation.ipynb #7f03e4f6
+def _row(x)->Image.Image|None:
+    "A batch `[N,C,H,W]` in [-1, 1] as one row of pictures, the way training draws its frames; an image as it is."
+    if x is None or isinstance(x, Image.Image): return x
+    return tensor_to_image(make_grid(x.expand(-1, 3, -1, -1), nrow=len(x), padding=0))
+
+def _png(img:Image.Image)->bytes:
+    "`img` encoded as PNG bytes, for an ipywidgets `Image`."
+    buf = io.BytesIO()
+    img.save(buf, 'PNG')
+    return buf.getvalue()
+
 def evolution_slider(frames, # a run's folder, its `evolution` folder, or a list of frame files
+                     gray:torch.Tensor|Image.Image|None=None, # the grayscale inputs `[N,1,H,W]` in [-1, 1], or an image
+                     truth:torch.Tensor|Image.Image|None=None, # their true colors `[N,3,H,W]` in [-1, 1], or an image
                      width:int|None=None, # displayed width in pixels (default: the frames' own)
                     ):
-    "An ipywidgets slider over the epochs above the color-evolution frame it selects."
+    "An ipywidgets slider over the epochs, the frame it selects between the grayscale input and the truth."
     import ipywidgets as W
     files = evolution_frames(frames)
     pngs, epochs = [f.read_bytes() for f in files], [_epoch(f) for f in files]
-    img = W.Image(value=pngs[-1], format='png', **({'width': width} if width else {}))
-    label = W.Label()
+    size = {'width': width} if width else {}
+    img, label = W.Image(value=pngs[-1], format='png', **size), W.Label()
     slider = W.IntSlider(value=len(files) - 1, min=0, max=len(files) - 1, readout=False, description='epoch')
     def show(change=None):
         img.value, label.value = pngs[slider.value], f'{epochs[slider.value]} of {epochs[-1]}'
     slider.observe(show, 'value')
     show()
-    return W.VBox([W.HBox([slider, label]), img])
+    still = lambda x: W.Image(value=_png(_row(x)), format='png', **size)
+    rows = [('grayscale input', gray), ('colorized', img), ('truth', truth)]
+    rows = [W.VBox([W.Label(n), x if n == 'colorized' else still(x)]) for n, x in rows if x is not None]
+    return W.VBox([W.HBox([slider, label]), *rows])
+
 
 # %% ../nbs/06_evaluation.ipynb #33bdc4ae
 def _jpeg_uri(img:Image.Image, quality:int=80)->str:
@@ -327,11 +344,6 @@ def _jpeg_uri(img:Image.Image, quality:int=80)->str:
     buf = io.BytesIO()
     img.convert('RGB').save(buf, 'JPEG', quality=quality)
     return 'data:image/jpeg;base64,' + base64.b64encode(buf.getvalue()).decode()
-
-def _row(x)->Image.Image|None:
-    "A batch `[N,C,H,W]` in [-1, 1] as one row of pictures, the way training draws its frames; an image as it is."
-    if x is None or isinstance(x, Image.Image): return x
-    return tensor_to_image(make_grid(x.expand(-1, 3, -1, -1), nrow=len(x), padding=0))
 
 _STRIP_JS = """<script>(() => {
   const fig = document.getElementById('%s'), frames = %s, captions = %s, names = %s;
