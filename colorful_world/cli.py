@@ -99,7 +99,7 @@ def cmd_demo(args):
 
 def cmd_gif(args):
     "Rebuild a run's color-evolution GIF from its frames."
-    from colorful_world.evaluation import evolution_frames, make_gif
+    from colorful_world.visual import evolution_frames, make_gif
     frames = evolution_frames(args.run)  # a run's folder or its evolution folder; no frames is an error
     out = make_gif(frames, args.out or frames[0].parent.parent/'color_evolution.gif', duration=args.duration)
     print(f'wrote {out} ({len(frames)} frames)')

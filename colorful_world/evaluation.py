@@ -21,11 +21,13 @@ from .data import ColorizationDataset, loader_options, resolve_source, sample_ph
 from .model import load_generator
 from .config import Config
 from .model import colorize
+from .visual import _epoch, _evenly, _rgb, evolution_frames, gif_frames, make_gif
+
 
 # %% auto #0
 __all__ = ['METHODS', 'colorfulness', 'chroma', 'image_metrics', 'baselines', 'mean_ab', 'gray_truths', 'win_rates', 'eval_files',
-           'training_photos', 'measure', 'summarize', 'evaluate', 'metrics_table', 'metrics_json', 'evolution_frames',
-           'make_gif', 'gif_frames', 'evolution_slider', 'EvolutionStrip', 'evolution_strip']
+           'training_photos', 'measure', 'summarize', 'evaluate', 'metrics_table', 'metrics_json', 'evolution_slider',
+           'EvolutionStrip', 'evolution_strip']
 
 # %% ../nbs/06_evaluation.ipynb #609aa4eb
 def colorfulness(x:torch.Tensor, # RGB images `[...,3,H,W]` in [-1, 1]
@@ -69,11 +71,6 @@ def baselines(gray:torch.Tensor, # lightness `[B,1,H,W]` in [-1, 1]
     return dict(gray=neutral, mean_chroma=pair_to_rgb(gray, zeros + ab))
 
 # %% ../nbs/06_evaluation.ipynb #9e1c8ec3
-def _evenly(n:int, k:int)->list:
-    "At most `k` indices spread evenly over `range(n)`, always with the first and the last."
-    if n <= k: return list(range(n))
-    return [int(i * (n - 1) / (k - 1) + 0.5) for i in range(k)] if k > 1 else [0]
-
 def _batches(files:list, size:int, space:str, batch_size:int, device)->DataLoader:
     "Batches of `(gray, target)` center crops of `files`, with loader workers when a GPU is used."
     return DataLoader(ColorizationDataset(files, size, space, train=False), batch_size,
@@ -252,57 +249,6 @@ def metrics_json(res:dict, # the results of `evaluate`
         if isinstance(v, dict): return {k: clean(x) for k, x in v.items()}
         return None if isinstance(v, float) and not math.isfinite(v) else v
     return json.dumps(clean(res), indent=1)
-
-# %% ../nbs/06_evaluation.ipynb #35ff8e8d
-def _epoch(path)->int|None:
-    "The epoch in a frame's name (`epoch_0012.png` → 12), or None."
-    m = re.search(r'epoch_(\d+)', Path(path).stem)
-    return int(m.group(1)) if m else None
-
-def evolution_frames(frames, # a run's folder, its `evolution` folder, or a list of frame files
-                    )->list:
-    "The color-evolution frames, in epoch order."
-    p = Path(frames) if isinstance(frames, (str, os.PathLike)) else None
-    if p is not None and (p/'results'/'evolution').is_dir(): p = p/'results'/'evolution'
-    files = sorted(p.glob('epoch_*.png'), key=_epoch) if p is not None else [Path(f) for f in frames]
-    if not files: raise FileNotFoundError(f'{frames}: no epoch_*.png frames')
-    return files
-
-# %% ../nbs/06_evaluation.ipynb #8b276c53
-_LABEL_H = 14 # height of the strip under each GIF frame that names its epoch
-
-def _rgb(path)->Image.Image:
-    "The picture at `path`, loaded as RGB."
-    with Image.open(path) as im: return im.convert('RGB')
-
-def _labeled(path:Path)->Image.Image:
-    "The frame at `path` over a white strip that names its epoch."
-    img = _rgb(path)
-    out = Image.new('RGB', (img.width, img.height + _LABEL_H), 'white')
-    out.paste(img)
-    e = _epoch(path)
-    if e is not None: ImageDraw.Draw(out).text((3, img.height + 1), f'epoch {e}', fill='black')
-    return out
-
-def make_gif(frames, # a run's folder, its `evolution` folder, or a list of frame files
-             out, # the GIF to write
-             duration:int=200, # milliseconds per frame
-             max_frames:int=100, # at most this many frames, evenly spaced, first and last included
-             loop:int=0, # times to play (0: forever)
-            )->Path:
-    "Write the color evolution as an animated GIF; returns its path."
-    files = evolution_frames(frames)
-    imgs = [_labeled(files[i]) for i in _evenly(len(files), max_frames)]
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    imgs[0].save(out, save_all=True, append_images=imgs[1:], duration=duration, loop=loop)
-    return out
-
-def gif_frames(gif, # an animated GIF, as `make_gif` writes it
-              )->list:
-    "The frames of a color-evolution GIF as RGB images, without the strip `make_gif` writes their epoch on."
-    with Image.open(gif) as im:
-        return [f.convert('RGB').crop((0, 0, im.width, im.height - _LABEL_H)) for f in ImageSequence.Iterator(im)]
 
 # %% ../nbs/06_evaluation.ipynb #7f03e4f6
 def _row(x)->Image.Image|None:

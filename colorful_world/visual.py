@@ -6,12 +6,13 @@ Docs: https://colorful-world.github.io/colorful_world/visual.html.md"""
 
 # %% ../nbs/05b_visual.ipynb #204634ac
 from __future__ import annotations
-import io
+import io, os, re
+from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
 from torchvision.utils import make_grid
-from PIL import Image
+from PIL import Image, ImageDraw, ImageSequence
 from .core import pair_to_rgb, tensor_to_image
 from .data import ColorizationDataset, source_split
 from .model import atomic_write, colorize
@@ -20,7 +21,8 @@ from .callbacks import Callback
 from .training import Pix2Pix, train
 
 # %% auto #0
-__all__ = ['plot_losses', 'save_pictures', 'PicturesCB', 'before_after', 'demo', 'overfit_check']
+__all__ = ['plot_losses', 'evolution_frames', 'make_gif', 'gif_frames', 'save_pictures', 'PicturesCB', 'before_after', 'demo',
+           'overfit_check']
 
 # %% ../nbs/05b_visual.ipynb #e20e1b42
 def plot_losses(history:list, # per-step history, as from `read_history`
@@ -54,12 +56,66 @@ def plot_losses(history:list, # per-step history, as from `read_history`
     return fig
 
 
+# %% ../nbs/05b_visual.ipynb #b0877ef4
+def _evenly(n:int, k:int)->list:
+    "At most `k` indices spread evenly over `range(n)`, always with the first and the last."
+    if n <= k: return list(range(n))
+    return [int(i * (n - 1) / (k - 1) + 0.5) for i in range(k)] if k > 1 else [0]
+
+def _epoch(path)->int|None:
+    "The epoch in a frame's name (`epoch_0012.png` → 12), or None."
+    m = re.search(r'epoch_(\d+)', Path(path).stem)
+    return int(m.group(1)) if m else None
+
+def evolution_frames(frames, # a run's folder, its `evolution` folder, or a list of frame files
+                    )->list:
+    "The color-evolution frames, in epoch order."
+    p = Path(frames) if isinstance(frames, (str, os.PathLike)) else None
+    if p is not None and (p/'results'/'evolution').is_dir(): p = p/'results'/'evolution'
+    files = sorted(p.glob('epoch_*.png'), key=_epoch) if p is not None else [Path(f) for f in frames]
+    if not files: raise FileNotFoundError(f'{frames}: no epoch_*.png frames')
+    return files
+
+_LABEL_H = 14 # height of the strip under each GIF frame that names its epoch
+
+def _rgb(path)->Image.Image:
+    "The picture at `path`, loaded as RGB."
+    with Image.open(path) as im: return im.convert('RGB')
+
+def _labeled(path:Path)->Image.Image:
+    "The frame at `path` over a white strip that names its epoch."
+    img = _rgb(path)
+    out = Image.new('RGB', (img.width, img.height + _LABEL_H), 'white')
+    out.paste(img)
+    e = _epoch(path)
+    if e is not None: ImageDraw.Draw(out).text((3, img.height + 1), f'epoch {e}', fill='black')
+    return out
+
+def make_gif(frames, # a run's folder, its `evolution` folder, or a list of frame files
+             out, # the GIF to write
+             duration:int=200, # milliseconds per frame
+             max_frames:int=100, # at most this many frames, evenly spaced, first and last included
+             loop:int=0, # times to play (0: forever)
+            )->Path:
+    "Write the color evolution as an animated GIF; returns its path."
+    files = evolution_frames(frames)
+    imgs = [_labeled(files[i]) for i in _evenly(len(files), max_frames)]
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    imgs[0].save(out, save_all=True, append_images=imgs[1:], duration=duration, loop=loop)
+    return out
+
+def gif_frames(gif, # an animated GIF, as `make_gif` writes it
+              )->list:
+    "The frames of a color-evolution GIF as RGB images, without the strip `make_gif` writes their epoch on."
+    with Image.open(gif) as im:
+        return [f.convert('RGB').crop((0, 0, im.width, im.height - _LABEL_H)) for f in ImageSequence.Iterator(im)]
+
 # %% ../nbs/05b_visual.ipynb #d0b07fc2
 def save_pictures(cfg:Config, # the run's settings: the pictures go to its result folder
                   history:list, # the run's per-step history
                  )->dict:
     "Write a run's loss curve and, when it has frames, its color-evolution GIF into its result folder; their paths."
-    from colorful_world.evaluation import make_gif
     res, out = cfg.result_path, {}
     if history:
         plot_losses(history, res/'loss.png')

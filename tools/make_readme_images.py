@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageOps
 from colorful_world.core import open_image
 from colorful_world.data import photo_files
-from colorful_world.evaluation import make_gif
+from colorful_world.visual import make_gif
 from colorful_world.serving import Colorizer
 
 IMAGES = Path(__file__).resolve().parents[1]/'nbs'/'images'
