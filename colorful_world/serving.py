@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/serving.html.md"""
 
 # %% ../nbs/07_serving.ipynb #8e4387b1
 from __future__ import annotations
-import ctypes, functools, io, os, struct, sys, threading, time, zlib
+import ctypes, functools, hashlib, io, os, struct, sys, threading, time, zlib
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -26,28 +26,80 @@ from .model import load_generator, validate_checkpoint
 from .unet import UNet, pad_to_multiple
 
 # %% auto #0
-__all__ = ['MAX_ASPECT', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS', 'default_model_path', 'model_path',
-           'read_generator', 'model_size', 'bilinear_source', 'ab_tile', 'srgb_tables', 'set_chroma', 'combine_lab',
-           'PhotoRefused', 'check_shape', 'Colorizer', 'write_png', 'read_upload', 'describe_image', 'http_error',
-           'unexpected_error', 'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image',
-           'release_memory', 'photo_job', 'colorize_upload', 'check_image', 'health', 'ping', 'page', 'favicon',
-           'load_colorizer', 'create_app', 'check_model', 'torch_threads', 'serve']
+__all__ = ['PRETRAINED', 'MAX_ASPECT', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS', 'default_model_path',
+           'model_path', 'read_generator', 'register_model', 'models_cache', 'pretrained', 'model_size',
+           'bilinear_source', 'ab_tile', 'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused', 'check_shape',
+           'Colorizer', 'write_png', 'read_upload', 'describe_image', 'http_error', 'unexpected_error',
+           'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image', 'release_memory',
+           'photo_job', 'colorize_upload', 'check_image', 'health', 'ping', 'page', 'favicon', 'load_colorizer',
+           'create_app', 'check_model', 'torch_threads', 'serve']
 
 # %% ../nbs/07_serving.ipynb #78f648f1
 def default_model_path()->Path:
-    "The generator that ships with the package: the `cpu_demo` preset trained by `colorful-world demo`."
+    "The generator that ships with the package: the `cpu_demo` preset trained on the photo corpus."
     return Path(str(resources.files('colorful_world')/'models'/'cpu_demo.safetensors'))
 
-def model_path(path=None, # a checkpoint; None: $COLORFUL_WORLD_MODEL if set, else the packaged model
+def model_path(path=None, # a checkpoint or a published model's name; None: $COLORFUL_WORLD_MODEL, else the packaged model
               )->Path:
-    "The checkpoint to serve: `path`, else the `COLORFUL_WORLD_MODEL` environment variable, else the packaged model."
-    return Path(path or os.environ.get('COLORFUL_WORLD_MODEL') or default_model_path())
+    "The checkpoint to serve: `path` (a file, or a name in `PRETRAINED`), else `$COLORFUL_WORLD_MODEL`, else packaged."
+    path = path or os.environ.get('COLORFUL_WORLD_MODEL')
+    if isinstance(path, str) and path in PRETRAINED and not Path(path).exists(): return pretrained(path)
+    return Path(path or default_model_path())
 
 # %% ../nbs/07_serving.ipynb #4cc1bb3e
 def read_generator(path=None, # a checkpoint written by `save_checkpoint` (default: `model_path()`)
                   )->UNet:
     "The generator to serve: `load_generator(model_path(path))`, in float32 and eval mode, with `config` and `name`."
     return load_generator(model_path(path))
+
+# %% ../nbs/07_serving.ipynb #fbe2bd66
+PRETRAINED = {  # name: a packaged file, or a published file's `url` and `sha256`
+    'cpu_demo': dict(file='cpu_demo.safetensors', about='cpu_demo preset (0.65M parameters), trained on the photo corpus'),
+}
+
+def register_model(name:str, # the name `pretrained`, `Colorizer.from_pretrained` and `--model` accept
+                   url:str, # where the checkpoint is published (https://, http:// or file://)
+                   sha256:str, # the SHA-256 of its bytes, as 64 hex digits
+                   about:str='', # one line on what it is
+                  ):
+    "Make a published checkpoint known by `name`."
+    if len(sha256) != 64 or any(c not in '0123456789abcdef' for c in sha256.lower()):
+        raise ValueError(f'{name}: sha256 must be 64 hex digits, got {sha256!r}')
+    PRETRAINED[name] = dict(url=url, sha256=sha256.lower(), about=about)
+
+def models_cache()->Path:
+    "Where downloaded models live: `$COLORFUL_WORLD_MODELS`, else `~/.cache/colorful_world/models`."
+    return Path(os.environ.get('COLORFUL_WORLD_MODELS') or Path.home()/'.cache/colorful_world/models')
+
+# %% ../nbs/07_serving.ipynb #ace23847
+def _download(url:str, sha256:str, dest:Path, timeout:float=60.)->Path:
+    "Stream `url` into `dest` through a temporary file, checking its SHA-256 before it takes `dest`'s name."
+    import urllib.request
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp, h = dest.with_name(f'.{dest.name}.{os.getpid()}.part'), hashlib.sha256()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r, open(tmp, 'wb') as f:
+            while chunk := r.read(1 << 20):
+                h.update(chunk)
+                f.write(chunk)
+        if h.hexdigest() != sha256:
+            raise ValueError(f'{url}: SHA-256 {h.hexdigest()} is not the published {sha256}; nothing was kept')
+        os.replace(tmp, dest)
+    finally: tmp.unlink(missing_ok=True)
+    return dest
+
+def pretrained(name:str, # a name in `PRETRAINED`
+               cache=None, # folder for downloads (default: `models_cache()`)
+              )->Path:
+    "The checkpoint of the published model `name`: packaged, or downloaded once and checked by its SHA-256."
+    if name not in PRETRAINED: raise ValueError(f"unknown model {name!r}; known: {', '.join(sorted(PRETRAINED))}")
+    m = PRETRAINED[name]
+    if 'file' in m: return Path(str(resources.files('colorful_world')/'models'/m['file']))
+    dest = Path(cache or models_cache())/f"{name}-{m['sha256'][:12]}.safetensors"
+    if dest.exists(): return dest
+    print(f"colorful_world: downloading {name} from {m['url']}", file=sys.stderr)
+    try: return _download(m['url'], m['sha256'], dest)
+    except OSError as e: raise OSError(f"could not download {name} from {m['url']}: {e}") from e
 
 # %% ../nbs/07_serving.ipynb #2bf21460
 def model_size(w:int, # the photo's width
@@ -162,6 +214,14 @@ class Colorizer:
     def __repr__(self):
         return (f'Colorizer({self.name}: {self.cfg.space}, {self.cfg.image_size}², bf16={self.bf16}, '
                 f'channels_last={self.channels_last})')
+
+# %% ../nbs/07_serving.ipynb #43a3252c
+@patch(cls_method=True)
+def from_pretrained(cls:Colorizer, name:str='cpu_demo', # a name in `PRETRAINED` (see `pretrained`)
+                    **kwargs, # `Colorizer` options
+                   )->Colorizer:
+    "A `Colorizer` of the published model `name`, downloaded once (the packaged `cpu_demo` needs no network)."
+    return cls(pretrained(name), **kwargs)
 
 # %% ../nbs/07_serving.ipynb #77e734d7
 @patch
