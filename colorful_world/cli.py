@@ -175,7 +175,8 @@ def cmd_serve(args):
 # %% ../nbs/90_cli.ipynb #0cff3081
 def _model_arg(p):
     p.add_argument('--model', metavar='CKPT',
-                   help='a generator checkpoint, or a published model by name (default: $COLORFUL_WORLD_MODEL, else the packaged model)')
+                   help="a generator checkpoint or a published model's name "
+                        '(default: $COLORFUL_WORLD_MODEL, else the packaged model)')
 
 def _data_args(p):
     p.add_argument('--data', default='demo',

@@ -39,7 +39,7 @@ def default_model_path()->Path:
     "The generator that ships with the package: the `cpu_demo` preset trained on the photo corpus."
     return Path(str(resources.files('colorful_world')/'models'/'cpu_demo.safetensors'))
 
-def model_path(path=None, # a checkpoint or a published model's name; None: $COLORFUL_WORLD_MODEL, else the packaged model
+def model_path(path=None, # a checkpoint or a published model's name (None: $COLORFUL_WORLD_MODEL, else packaged)
               )->Path:
     "The checkpoint to serve: `path` (a file, or a name in `PRETRAINED`), else `$COLORFUL_WORLD_MODEL`, else packaged."
     path = path or os.environ.get('COLORFUL_WORLD_MODEL')
@@ -54,7 +54,7 @@ def read_generator(path=None, # a checkpoint written by `save_checkpoint` (defau
 
 # %% ../nbs/07_serving.ipynb #fbe2bd66
 PRETRAINED = {  # name: a packaged file, or a published file's `url` and `sha256`
-    'cpu_demo': dict(file='cpu_demo.safetensors', about='cpu_demo preset (0.65M parameters), trained on the photo corpus'),
+    'cpu_demo': dict(file='cpu_demo.safetensors', about='the cpu_demo preset (0.65M parameters) trained on the corpus'),
 }
 
 def register_model(name:str, # the name `pretrained`, `Colorizer.from_pretrained` and `--model` accept
