@@ -20,7 +20,7 @@ from fastcore.basics import patch
 from flask import Blueprint, Flask, current_app, jsonify, request, send_file
 from werkzeug.exceptions import (BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout, UnprocessableEntity,
                                  UnsupportedMediaType)
-from .core import (AB_SCALE, cpu_has_bf16, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab,
+from .core import (AB_SCALE, bf16_faster, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab,
                                  tensor_to_image, to_rgb)
 from .model import load_generator, validate_checkpoint
 from .unet import UNet, pad_to_multiple
@@ -201,15 +201,20 @@ class Colorizer:
     def __init__(self, model=None, # a checkpoint, a UNet with a `config` (`load_generator`'s), or None: packaged model
                  threads:int|None=None, # torch CPU threads (None: torch's default, one per core)
                  channels_last:bool=True, # run the UNet in channels-last memory layout
-                 bf16:bool|None=None, # bfloat16 autocast (None: where the CPU runs it natively)
+                 bf16:bool|None=None, # bfloat16 autocast (None: where it runs this model faster)
                  flip:bool=True, # also colorize the mirror image and average: steadier colors, twice the model time
                 ):
         self.flip = flip
         self.G = (model if isinstance(model, nn.Module) else read_generator(model)).eval()
         self.cfg, self.name = self.G.config, getattr(self.G, 'name', type(self.G).__name__)
         if threads: torch.set_num_threads(threads)
-        self.channels_last, self.bf16 = channels_last, cpu_has_bf16() if bf16 is None else bf16
-        self.G.to(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+        self.channels_last = channels_last
+        fmt = torch.channels_last if channels_last else torch.contiguous_format
+        self.G.to(memory_format=fmt)
+        if bf16 is None:  # native bf16 is not always faster: time the model at its resolution, in its layout
+            x = torch.randn(2 if flip else 1, 1, *[-(-self.cfg.image_size // self.G.multiple) * self.G.multiple] * 2)
+            bf16 = bf16_faster(self.G, x.contiguous(memory_format=fmt))
+        self.bf16 = bf16
 
     def __repr__(self):
         return (f'Colorizer({self.name}: {self.cfg.space}, {self.cfg.image_size}², bf16={self.bf16}, '

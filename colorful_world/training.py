@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader
 from fastcore.basics import patch
-from .core import amp_dtype, default_device, seed_everything, speed_switches
+from .core import amp_dtype, bf16_faster, default_device, seed_everything, speed_switches
 from .data import ColorizationDataset, get_dataloaders, split_batch
 from .model import (CheckpointError, atomic_write, build_discriminator, build_generator, colorize,
                                   load_checkpoint, save_checkpoint)
@@ -43,6 +43,9 @@ class Pix2Pix:
         self.sched_G = torch.optim.lr_scheduler.LambdaLR(self.opt_G, lr_factor(cfg))
         self.sched_D = torch.optim.lr_scheduler.LambdaLR(self.opt_D, lr_factor(cfg))
         self.dtype = amp_dtype(self.device, cfg.amp)
+        if self.dtype == torch.bfloat16 and self.device.type == 'cpu':  # native bf16 is not always faster: measure
+            x = torch.randn(cfg.batch_size, 1, cfg.image_size, cfg.image_size)
+            if not bf16_faster(self.G, x, backward=True): self.dtype = None
         self.scaler = torch.amp.GradScaler('cuda', enabled=self.dtype == torch.float16)
         self.epoch, self.step, self.history, self.cbs = 0, 0, [], []
         self._G, self._D = self.G, self.D  # what the training step calls: compiled and/or DDP-wrapped versions

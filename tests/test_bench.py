@@ -77,7 +77,7 @@ def test_cpu_training_measures_each_variant():
     assert [r['variant'] for r in out['results']] == ['fp32', 'bf16']
     assert all(r['ms_per_step'] > 0 for r in out['results'])
     from colorful_world.core import cpu_has_bf16
-    assert out['default_here'] == ('bf16' if cpu_has_bf16() else 'fp32')  # what training picks on this CPU
+    assert out['default_here'] in (('bf16', 'fp32') if cpu_has_bf16() else ('fp32',))  # what training picks here
 
 
 def test_cpu_serving_compares_the_paths_before_and_now():
