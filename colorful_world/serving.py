@@ -35,9 +35,13 @@ __all__ = ['PRETRAINED', 'MAX_ASPECT', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES',
            'create_app', 'check_model', 'torch_threads', 'serve']
 
 # %% ../nbs/07_serving.ipynb #78f648f1
+def _packaged(file:str)->Path:
+    "The path of a checkpoint that ships inside the package."
+    return Path(str(resources.files('colorful_world')/'models'/file))
+
 def default_model_path()->Path:
     "The generator that ships with the package: the `cpu_demo` preset trained on the photo corpus."
-    return Path(str(resources.files('colorful_world')/'models'/'cpu_demo.safetensors'))
+    return _packaged('cpu_demo.safetensors')
 
 def model_path(path=None, # a checkpoint or a published model's name (None: $COLORFUL_WORLD_MODEL, else packaged)
               )->Path:
@@ -94,7 +98,7 @@ def pretrained(name:str, # a name in `PRETRAINED`
     "The checkpoint of the published model `name`: packaged, or downloaded once and checked by its SHA-256."
     if name not in PRETRAINED: raise ValueError(f"unknown model {name!r}; known: {', '.join(sorted(PRETRAINED))}")
     m = PRETRAINED[name]
-    if 'file' in m: return Path(str(resources.files('colorful_world')/'models'/m['file']))
+    if 'file' in m: return _packaged(m['file'])
     dest = Path(cache or models_cache())/f"{name}-{m['sha256'][:12]}.safetensors"
     if dest.exists(): return dest
     print(f"colorful_world: downloading {name} from {m['url']}", file=sys.stderr)
