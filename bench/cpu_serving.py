@@ -7,7 +7,7 @@ photos:  the real photos that ship with scikit-image and matplotlib (`demo_image
 before:  the code before issue 15, kept here as a reference: chroma resized by dense matrices (O(width × model width)),
          lightness and Lab → RGB by `00_core`'s kornia formulas in float, a band of rows at a time; `to_rgb` a second
          time on what `open_image` had converted (the photo kept its ICC profile); the CLI wrote PNGs at zlib level 6.
-now:     the package: `Colorizer` (`ab_tile` + `set_chroma`, bytes to bytes, a tile at a time); the CLI writes with
+now:     the package: `Colorizer` (`resize_span` + `set_chroma` in NumPy, bytes to bytes, a tile at a time); the CLI writes with
          `save_atomic` (PNG at level 1, or `--format jpg/webp`).
 CLI:     `open_image(file)` → colorize → a file in a temporary folder, `--cli-threads` torch threads (2 cores).
 server:  the upload's bytes → `read_upload` → colorize → PNG at level 1 in memory; `now` goes through the real app

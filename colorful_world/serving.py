@@ -28,7 +28,7 @@ from .unet import UNet, pad_to_multiple
 # %% auto #0
 __all__ = ['PRETRAINED', 'MAX_ASPECT', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS', 'default_model_path',
            'model_path', 'read_generator', 'register_model', 'models_cache', 'pretrained', 'model_size',
-           'bilinear_source', 'ab_tile', 'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused', 'check_shape',
+           'bilinear_source', 'resize_span', 'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused', 'check_shape',
            'Colorizer', 'write_png', 'read_upload', 'describe_image', 'http_error', 'unexpected_error',
            'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image', 'release_memory',
            'photo_job', 'colorize_upload', 'check_image', 'health', 'ping', 'page', 'favicon', 'load_colorizer',
@@ -120,19 +120,19 @@ def bilinear_source(start:int, stop:int, # the output positions `start:stop`
                     n_out:int, # length after (at least `n_in`)
                    )->tuple:
     "Bilinear upsampling (`align_corners=False`) of positions `start:stop`: source indices `i0`, `i1` and weights `t`."
-    s = ((torch.arange(start, stop, dtype=torch.float64) + 0.5) * (n_in / n_out) - 0.5).clamp(min=0)
-    i0 = s.long().clamp(max=n_in - 1)
-    return i0, (i0 + 1).clamp(max=n_in - 1), (s - i0).float()
+    s = np.maximum((np.arange(start, stop) + 0.5) * (n_in / n_out) - 0.5, 0)
+    i0 = np.minimum(s.astype(np.int64), n_in - 1)
+    return i0, np.minimum(i0 + 1, n_in - 1), (s - i0).astype(np.float32)
 
-def ab_tile(ab:torch.Tensor, # chroma `[2,h,w]`, no larger than the photo
-            H:int, W:int, # the photo's height and width
-            rows:slice, cols:slice, # the tile wanted
-           )->torch.Tensor:
-    "`[2,rows,cols]`: one tile of `ab` resized bilinearly to `H`×`W`, made from the rows and columns it needs."
-    i0, i1, t = bilinear_source(rows.start, rows.stop, ab.shape[1], H)
-    ab = torch.lerp(ab[:, i0], ab[:, i1], t[:, None])
-    j0, j1, t = bilinear_source(cols.start, cols.stop, ab.shape[2], W)
-    return torch.lerp(ab[..., j0], ab[..., j1], t)
+def resize_span(a:np.ndarray, # an array, e.g. chroma `[2,h,w]`
+                n_out:int, # the length of `axis` after resizing (at least its length now)
+                span:slice, # the positions along `axis` wanted
+                axis:int, # the axis to resize
+               )->np.ndarray:
+    "`a` resized bilinearly along `axis` to `n_out` values, of which only the positions `span` are made."
+    i0, i1, t = bilinear_source(span.start, span.stop, a.shape[axis], n_out)
+    a0 = a.take(i0, axis)
+    return a0 + (a.take(i1, axis) - a0) * t.reshape([-1] + [1] * (a.ndim - 1 - axis % a.ndim))
 
 # %% ../nbs/07_serving.ipynb #28093b48
 _D65 = (0.95047, 1., 1.08883)  # kornia's Lab white point
@@ -148,22 +148,23 @@ def srgb_tables(n:int=2 ** 16, # samples of linear light in [0, 1]
     lum = np.outer((0.212671, 0.715160, 0.072169), np.where(v > 0.04045, ((v + 0.055) / 1.055) ** 2.4, v / 12.92))
     v = np.arange(n) / (n - 1)
     enc = np.where(v > 0.0031308, 1.055 * np.maximum(v, 0.0031308) ** (1 / 2.4) - 0.055, 12.92 * v)
-    return torch.tensor(lum, dtype=torch.float32), torch.tensor(np.rint(enc * 255), dtype=torch.uint8)
+    return lum.astype(np.float32), np.rint(enc * 255).astype(np.uint8)
 
-def _lab_f_inv(f:torch.Tensor)->torch.Tensor: return torch.where(f > 6 / 29, f * f * f, (f - 4 / 29) / 7.787)
+def _lab_f_inv(f:np.ndarray)->np.ndarray: return np.where(f > 6 / 29, f * f * f, (f - 4 / 29) * (1 / 7.787))
 
-def set_chroma(rgb:torch.Tensor, # `[N,3]` integer sRGB bytes: the pixels whose lightness is kept
-               ab:torch.Tensor, # `[2,N]` float: the chroma to give them, in Lab units
-              )->torch.Tensor:
+def set_chroma(rgb:np.ndarray, # `[N,3]` sRGB bytes (any integer type): the pixels whose lightness is kept
+               ab:np.ndarray, # `[2,N]` float: the chroma to give them, in Lab units
+              )->np.ndarray:
     "`[N,3]` uint8: the pixels with their own Lab lightness and the chroma `ab` (kornia's Lab), bytes to bytes."
     lum, enc = srgb_tables()
-    r, g, b = rgb.T.long()
-    Y = lum[0, r].add_(lum[1, g]).add_(lum[2, b])
-    fy = torch.where(Y > 0.008856, Y.clamp(min=0.008856).pow_(1 / 3), Y * 7.787 + 4 / 29)
-    X = _lab_f_inv(ab[0] / 500 + fy).mul_(_D65[0])
-    Z = _lab_f_inv((fy - ab[1] / 200).clamp_(min=0)).mul_(_D65[2])
-    lin = torch.tensor(_XYZ_TO_RGB) @ torch.stack([X, Y, Z])  # linear RGB `[3,N]`
-    return enc[lin.clamp_(0, 1).mul_(len(enc) - 1).add_(0.5).int()].T  # + 0.5, truncated: rounded
+    Y = lum[0].take(rgb[:, 0]); Y += lum[1].take(rgb[:, 1]); Y += lum[2].take(rgb[:, 2])
+    fy = np.where(Y > 0.008856, np.cbrt(Y), Y * 7.787 + 4 / 29)
+    X = _lab_f_inv(ab[0] * (1 / 500) + fy); X *= _D65[0]
+    Z = _lab_f_inv(np.maximum(fy - ab[1] * (1 / 200), 0)); Z *= _D65[2]
+    lin = np.einsum('kn,ck->nc', np.stack([X, Y, Z]), np.array(_XYZ_TO_RGB, X.dtype))  # linear RGB `[N,3]`; not
+    # `@`: BLAS would start threads that keep spinning after it, taking the cores from torch's model (measured)
+    np.clip(lin, 0, 1, out=lin); lin *= len(enc) - 1; lin += 0.5  # + 0.5, truncated: rounded
+    return enc.take(lin.astype(np.int32))
 
 # %% ../nbs/07_serving.ipynb #fc4c60a4
 def combine_lab(rgb:np.ndarray, # the photo, `[H,W,3]` uint8
@@ -172,18 +173,18 @@ def combine_lab(rgb:np.ndarray, # the photo, `[H,W,3]` uint8
                )->np.ndarray:
     "`[H,W,3]` uint8: the photo's own lightness with `ab` resized to its size, a tile at a time: memory linear in it."
     H, W = rgb.shape[:2]
-    ab = ab.float()[None] * AB_SCALE
+    ab = ab.detach().cpu().float()[None] * AB_SCALE
     if ab.shape[-2] > H or ab.shape[-1] > W:  # a photo smaller than the model's input: shrink the chroma first
         ab = F.interpolate(ab, size=(min(ab.shape[-2], H), min(ab.shape[-1], W)), mode='bilinear', antialias=True)
-    ab, out = ab[0], np.empty_like(rgb)
+    ab, out = ab[0].numpy(), np.empty_like(rgb)
     rows, cols = max(1, tile // W), min(W, tile)
-    with torch.inference_mode():
+    for c in range(0, W, cols):
+        cs = slice(c, min(c + cols, W))
+        band = resize_span(ab, W, cs, 2)  # these columns at every row of the model's chroma
         for r in range(0, H, rows):
-            for c in range(0, W, cols):
-                rs, cs = slice(r, min(r + rows, H)), slice(c, min(c + cols, W))
-                a = ab_tile(ab, H, W, rs, cs)
-                px = torch.from_numpy(rgb[rs, cs].reshape(-1, 3).astype(np.int64))
-                out[rs, cs] = set_chroma(px, a.flatten(1)).view(*a.shape[1:], 3).numpy()
+            rs = slice(r, min(r + rows, H))
+            a = resize_span(band, H, rs, 1)
+            out[rs, cs] = set_chroma(rgb[rs, cs].reshape(-1, 3), a.reshape(2, -1)).reshape(*a.shape[1:], 3)
     return out
 
 # %% ../nbs/07_serving.ipynb #7f9ced20
