@@ -3,8 +3,9 @@
     python bench/gpu_memory.py [--budget-gb 16] [--max-batch 512] [--json]
 
 Measured on the project's training path (bf16 autocast, channels_last, fused Adam) with the pix2pix models,
-without and with activation checkpointing (`Config.checkpoint`). The per-image figure is the slope of the peak
-between two batch sizes, so it excludes the fixed cost of weights and optimizer state.
+without and with activation checkpointing (`Config.checkpoint`: G keeps its steps' inputs, D its conv blocks'
+inputs). The per-image figure is the slope of the peak between two batch sizes, so it excludes the fixed cost of
+weights and optimizer state.
 
 Without a GPU it says so, exits 0, and prints what can be counted anywhere: the bytes autograd saves for the
 backward pass per image (`colorful_world.unet.activation_bytes`, bf16 autocast) and the fixed cost of weights,

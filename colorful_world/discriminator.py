@@ -8,11 +8,12 @@ Docs: https://colorful-world.github.io/colorful_world/discriminator.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn
+from fastcore.basics import patch
 from .core import check_choice
-from .unet import NORMS, init_weights, norm_layer
+from .unet import NORMS, checkpointed, init_weights, norm_layer
 
 # %% auto #0
-__all__ = ['PatchDiscriminator', 'GlobalDiscriminator']
+__all__ = ['PatchDiscriminator', 'GlobalDiscriminator', 'conv_blocks', 'run_blocks']
 
 # %% ../nbs/03_discriminator.ipynb #ebe494a5
 class PatchDiscriminator(nn.Sequential):
@@ -21,6 +22,7 @@ class PatchDiscriminator(nn.Sequential):
                  ndf:int=64, # channels of the first conv; they double with each layer up to ndf*8
                  n_layers:int=3, # stride-2 convs; 3 gives the 70×70 PatchGAN
                  norm:str='batch', # 'batch', 'instance' or 'none'
+                 checkpoint:bool=False, # in training, keep each conv block's input only; backward recomputes the rest
                 ):
         check_choice('norm', norm, NORMS)
         ch = [ndf * min(2 ** i, 8) for i in range(n_layers + 1)]
@@ -29,7 +31,7 @@ class PatchDiscriminator(nn.Sequential):
             layers += [nn.Conv2d(ch[i-1], ch[i], 4, 2 if i < n_layers else 1, 1, bias=norm == 'none')]
             layers += [norm_layer(norm, ch[i]), nn.LeakyReLU(0.2)] if norm != 'none' else [nn.LeakyReLU(0.2)]
         super().__init__(*layers, nn.Conv2d(ch[-1], 1, 4, 1, 1))
-        self.in_ch, self.ndf, self.n_layers, self.norm = in_ch, ndf, n_layers, norm
+        self.in_ch, self.ndf, self.n_layers, self.norm, self.checkpoint = in_ch, ndf, n_layers, norm, checkpoint
         self.apply(init_weights)
 
 # %% ../nbs/03_discriminator.ipynb #9bac11ad
@@ -64,3 +66,27 @@ class GlobalDiscriminator(nn.Module):
             raise ValueError(f'GlobalDiscriminator was built for {self.image_size}×{self.image_size} inputs, got '
                              f'{x.shape[-2]}×{x.shape[-1]}; a PatchDiscriminator takes any size')
         return self.classifier(self.features(x))
+
+# %% ../nbs/03_discriminator.ipynb #192b4248
+def conv_blocks(layers:nn.Sequential, # a chain of layers
+               )->list:
+    "`layers` cut before each convolution: a list of `nn.Sequential` blocks sharing `layers`' modules."
+    blocks = []
+    for m in layers:
+        if isinstance(m, nn.Conv2d) or not blocks: blocks.append([])
+        blocks[-1].append(m)
+    return [nn.Sequential(*b) for b in blocks]
+
+def run_blocks(layers:nn.Sequential, # a chain of layers
+               x:torch.Tensor, # its input
+               checkpoint:bool, # in training with gradients: one checkpoint per conv block
+              )->torch.Tensor:
+    "`layers` applied to `x`, keeping only each conv block's input for backward when `checkpoint` (in training)."
+    if not (checkpoint and layers.training and torch.is_grad_enabled()): return nn.Sequential.forward(layers, x)
+    for b in conv_blocks(layers): x = checkpointed(b, b, x)
+    return x
+
+@patch
+def forward(self:PatchDiscriminator, x:torch.Tensor)->torch.Tensor:
+    "Logits `[B,1,h,w]`, one per patch of the (gray, color) pairs `[B,in_ch,H,W]`."
+    return run_blocks(self, x, self.checkpoint)

@@ -98,12 +98,14 @@ def build_generator(cfg, # a `ModelConfig`, or a run's `Config`
                 checkpoint=getattr(cfg, 'checkpoint', False) if checkpoint is None else checkpoint)
 
 def build_discriminator(cfg, # a `ModelConfig`, or a run's `Config`
+                        checkpoint:bool|None=None, # recompute activations in backward (PatchGAN); None: cfg.checkpoint
                        )->nn.Module:
     "The conditional discriminator that `cfg` describes, judging (gray, color) pairs: a PatchGAN or a global one."
     m = ModelConfig.from_config(cfg)
     if m.discriminator == 'global':
         return GlobalDiscriminator(1 + m.out_ch, m.image_size, m.ndf, m.n_layers_D, norm=m.norm)
-    return PatchDiscriminator(1 + m.out_ch, ndf=m.ndf, n_layers=m.n_layers_D, norm=m.norm)
+    return PatchDiscriminator(1 + m.out_ch, ndf=m.ndf, n_layers=m.n_layers_D, norm=m.norm,
+                              checkpoint=getattr(cfg, 'checkpoint', False) if checkpoint is None else checkpoint)
 
 # %% ../nbs/04b_model.ipynb #0f1099c6
 def _pack(obj, tensors:dict):

@@ -157,13 +157,19 @@ def set_chroma(rgb:np.ndarray, # `[N,3]` sRGB bytes (any integer type): the pixe
               )->np.ndarray:
     "`[N,3]` uint8: the pixels with their own Lab lightness and the chroma `ab` (kornia's Lab), bytes to bytes."
     lum, enc = srgb_tables()
-    Y = lum[0].take(rgb[:, 0]); Y += lum[1].take(rgb[:, 1]); Y += lum[2].take(rgb[:, 2])
+    Y = lum[0].take(rgb[:, 0])
+    Y += lum[1].take(rgb[:, 1])
+    Y += lum[2].take(rgb[:, 2])
     fy = np.where(Y > 0.008856, np.cbrt(Y), Y * 7.787 + 4 / 29)
-    X = _lab_f_inv(ab[0] * (1 / 500) + fy); X *= _D65[0]
-    Z = _lab_f_inv(np.maximum(fy - ab[1] * (1 / 200), 0)); Z *= _D65[2]
+    X = _lab_f_inv(ab[0] * (1 / 500) + fy)
+    X *= _D65[0]
+    Z = _lab_f_inv(np.maximum(fy - ab[1] * (1 / 200), 0))
+    Z *= _D65[2]
     lin = np.einsum('kn,ck->nc', np.stack([X, Y, Z]), np.array(_XYZ_TO_RGB, X.dtype))  # linear RGB `[N,3]`; not
     # `@`: BLAS would start threads that keep spinning after it, taking the cores from torch's model (measured)
-    np.clip(lin, 0, 1, out=lin); lin *= len(enc) - 1; lin += 0.5  # + 0.5, truncated: rounded
+    np.clip(lin, 0, 1, out=lin)
+    lin *= len(enc) - 1
+    lin += 0.5  # then truncated: rounded
     return enc.take(lin.astype(np.int32))
 
 # %% ../nbs/07_serving.ipynb #fc4c60a4

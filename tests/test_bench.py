@@ -37,7 +37,17 @@ def test_gpu_training_without_gpu_says_so_and_counts_flops():
     flops = {r['path']: r['gflop_per_image'] for r in out['results']}
     assert flops['reference'] == pytest.approx(86.0, abs=0.5)  # the pix2pix step at 256², counted
     assert flops['project'] == pytest.approx(flops['reference'])
-    assert flops['project, checkpoint'] - flops['project'] == pytest.approx(12.0, abs=0.5)  # one more G forward
+    import torch
+    from colorful_world.model import build_discriminator, build_generator
+    from colorful_world.config import preset
+    from colorful_world.unet import forward_flops
+    with torch.device('meta'):
+        cfg = preset('pix2pix')
+        g = forward_flops(build_generator(cfg), torch.empty(1, 1, 256, 256)) / 1e9
+        d = forward_flops(build_discriminator(cfg), torch.empty(1, 3, 256, 256)) / 1e9
+    assert g == pytest.approx(12.0, abs=0.1) and d == pytest.approx(6.25, abs=0.1)
+    # checkpointing recomputes one G forward, and one D forward in each of the step's three D passes
+    assert flops['project, checkpoint'] - flops['project'] == pytest.approx(g + 3 * d, abs=0.5)
 
 
 def test_gpu_training_times_the_same_code_on_the_cpu():
@@ -53,6 +63,7 @@ def test_gpu_memory_without_gpu_estimates_from_saved_tensors():
     r = {(x['size'], x['checkpoint']): x for x in out['results']}
     for size in (256, 512):
         assert r[size, True]['G_mib'] < 0.45 * r[size, False]['G_mib']  # checkpointing keeps about a third
+        assert r[size, True]['D_mib_per_forward'] < 0.5 * r[size, False]['D_mib_per_forward']  # D: its blocks' inputs
         assert r[size, True]['batch_bound'] > r[size, False]['batch_bound']
     assert r[512, False]['mib_per_image'] == pytest.approx(4 * r[256, False]['mib_per_image'], rel=0.1)  # 4× the pixels
 
