@@ -465,7 +465,7 @@ def load_colorizer(app:Flask, # an app from `create_app`
     s = app.extensions['colorful_world']
     with s.lock:
         if app.extensions['colorizer'] is None:
-            c = Colorizer(s.model, threads=s.threads)
+            c = Colorizer(s.model, threads=s.threads, flip=s.flip)
             c.predict_ab(Image.new('RGB', (c.cfg.image_size,) * 2))  # warm up: the first user waits for no kernel setup
             app.extensions['colorizer'] = c
     return app.extensions['colorizer']
@@ -478,12 +478,13 @@ def create_app(model=None, # a generator checkpoint (default: `model_path()`: $C
                lazy:bool=False, # check the checkpoint now, load it at the first request (for servers that fork after)
                jobs:int=1, # photos decoded and colorized at once by this process; more uploads wait
                body_timeout:float=60, # seconds for an upload to arrive (under gunicorn); slower ones get 408
+               flip:bool=True, # also colorize each photo's mirror image (`Colorizer`'s `flip`)
               )->Flask:
     "The Flask app: the page, `POST /colorize`, `POST /check_image`, `GET /health` and `/ping`, with JSON errors."
     _positive(max_upload=max_upload, max_pixels=max_pixels, jobs=jobs, body_timeout=body_timeout)
     app = Flask(__name__, root_path=str(resources.files('colorful_world')))
     app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_PIXELS=max_pixels, BODY_TIMEOUT=body_timeout)
-    app.extensions['colorful_world'] = SimpleNamespace(model=model, threads=threads, lock=threading.Lock(),
+    app.extensions['colorful_world'] = SimpleNamespace(model=model, threads=threads, flip=flip, lock=threading.Lock(),
                                                        jobs=threading.BoundedSemaphore(jobs))
     app.extensions['colorizer'] = colorizer
     if colorizer is None and lazy: check_model(model)
@@ -520,7 +521,7 @@ def serve(model=None, # a generator checkpoint (default: `model_path()`: $COLORF
           threads:int|None=None, # torch threads per worker (default: cores / workers)
           request_threads:int=4, # requests each worker handles at once (gthread); a slow client holds one
           timeout:int=120, # seconds a worker may go silent before it is restarted
-          **kw, # more `create_app` arguments (`max_upload`, `max_pixels`, `jobs`, `body_timeout`)
+          **kw, # more `create_app` arguments (`max_upload`, `max_pixels`, `jobs`, `body_timeout`, `flip`)
          ):
     "Serve the app with gunicorn until interrupted: the checkpoint and options checked first, then `workers` processes."
     port = _port(os.environ.get('PORT', 5000) if port is None else port)
