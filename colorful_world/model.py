@@ -89,13 +89,17 @@ class ModelConfig:
         return self
 
 # %% ../nbs/04b_model.ipynb #eaff1a09
+def _checkpoint(cfg, checkpoint:bool|None)->bool:
+    "`checkpoint`, or `cfg`'s when it is None (a `ModelConfig` has none: False)."
+    return getattr(cfg, 'checkpoint', False) if checkpoint is None else checkpoint
+
 def build_generator(cfg, # a `ModelConfig`, or a run's `Config`
                     checkpoint:bool|None=None, # recompute activations in backward (`UNet`); None: `cfg.checkpoint`
                    )->UNet:
     "The UNet generator that `cfg` describes: the grayscale channel in, `cfg.space`'s channels out."
     m = ModelConfig.from_config(cfg)
     return UNet(1, m.out_ch, n_down=m.n_down, ngf=m.ngf, norm=m.norm, dropout=m.dropout, activation=m.activation,
-                checkpoint=getattr(cfg, 'checkpoint', False) if checkpoint is None else checkpoint)
+                checkpoint=_checkpoint(cfg, checkpoint))
 
 def build_discriminator(cfg, # a `ModelConfig`, or a run's `Config`
                         checkpoint:bool|None=None, # recompute activations in backward (PatchGAN); None: cfg.checkpoint
@@ -105,7 +109,7 @@ def build_discriminator(cfg, # a `ModelConfig`, or a run's `Config`
     if m.discriminator == 'global':
         return GlobalDiscriminator(1 + m.out_ch, m.image_size, m.ndf, m.n_layers_D, norm=m.norm)
     return PatchDiscriminator(1 + m.out_ch, ndf=m.ndf, n_layers=m.n_layers_D, norm=m.norm,
-                              checkpoint=getattr(cfg, 'checkpoint', False) if checkpoint is None else checkpoint)
+                              checkpoint=_checkpoint(cfg, checkpoint))
 
 # %% ../nbs/04b_model.ipynb #0f1099c6
 def _pack(obj, tensors:dict):
