@@ -230,6 +230,16 @@ def test_ping_and_security_headers(server):
         assert (h['X-Content-Type-Options'], h['X-Frame-Options'], h['Referrer-Policy']) == ('nosniff', 'DENY', 'no-referrer'), route
 
 
+def http_response(sock) -> bytes:
+    "One whole HTTP response from `sock`: its headers, then `Content-Length` bytes of body (they may come in pieces)."
+    data = b''
+    while b'\r\n\r\n' not in data and (chunk := sock.recv(4096)): data += chunk
+    head, _, body = data.partition(b'\r\n\r\n')
+    n = next((int(l.split(b':', 1)[1]) for l in head.split(b'\r\n') if l.lower().startswith(b'content-length:')), 0)
+    while len(body) < n and (chunk := sock.recv(4096)): body += chunk
+    return head + b'\r\n\r\n' + body
+
+
 def test_slow_clients_cannot_starve_the_server(server):
     """Two connections held open on a 2-worker server, one trickling its headers, one stalled in its body: `/health`
     answers within a second each time, and the stalled upload is answered 408 after `--body-timeout`."""
@@ -251,7 +261,7 @@ def test_slow_clients_cannot_starve_the_server(server):
             assert time.time() - t < 1
             time.sleep(0.2)
         stalled.settimeout(BODY_TIMEOUT + 20)
-        answer = stalled.recv(4096)
+        answer = http_response(stalled)
         assert answer.startswith(b'HTTP/1.1 408'), answer[:200]
         assert BODY_TIMEOUT - 1 < time.time() - t0 < BODY_TIMEOUT + 15
         assert b'did not arrive in time' in answer
