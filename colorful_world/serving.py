@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/serving.html.md"""
 
 # %% ../nbs/07_serving.ipynb #8e4387b1
 from __future__ import annotations
-import ctypes, functools, hashlib, io, os, struct, sys, threading, time, zlib
+import ctypes, functools, hashlib, io, json, logging, os, struct, sys, threading, time, zlib
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -23,16 +23,16 @@ from werkzeug.exceptions import (BadRequest, HTTPException, RequestEntityTooLarg
 from .core import (AB_SCALE, bf16_faster, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab,
                                  tensor_to_image, to_rgb)
 from .model import load_generator, validate_checkpoint
-from .unet import UNet, pad_to_multiple
+from .unet import UNet, pad_to_multiple, phase_convs
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'MAX_ASPECT', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS', 'default_model_path',
            'model_path', 'read_generator', 'register_model', 'models_cache', 'pretrained', 'model_size',
            'bilinear_source', 'resize_span', 'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused', 'check_shape',
-           'Colorizer', 'write_png', 'read_upload', 'describe_image', 'http_error', 'unexpected_error',
-           'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image', 'release_memory',
-           'photo_job', 'colorize_upload', 'check_image', 'health', 'ping', 'page', 'favicon', 'load_colorizer',
-           'create_app', 'check_model', 'torch_threads', 'serve']
+           'Colorizer', 'calibration_photos', 'calibration_batches', 'quantize_int8', 'write_png', 'read_upload',
+           'describe_image', 'http_error', 'unexpected_error', 'security_headers', 'photo_refused', 'BodyDeadline',
+           'uploaded_file', 'uploaded_image', 'release_memory', 'photo_job', 'colorize_upload', 'check_image', 'health',
+           'ping', 'page', 'favicon', 'load_colorizer', 'create_app', 'check_model', 'torch_threads', 'serve']
 
 # %% ../nbs/07_serving.ipynb #78f648f1
 def _packaged(file:str)->Path:
@@ -214,14 +214,18 @@ class Colorizer:
                  channels_last:bool=True, # run the UNet in channels-last memory layout
                  bf16:bool|None=None, # bfloat16 autocast (None: where it runs this model faster)
                  flip:bool=True, # also colorize the mirror image and average: steadier colors, twice the model time
+                 int8:bool=False, # run the model in int8 (needs torchao): for big models; compiled per input shape
                 ):
-        self.flip = flip
+        self.flip, self.int8, self.int8_models, self.lock = flip, int8, {}, threading.Lock()
         self.G = (model if isinstance(model, nn.Module) else read_generator(model)).eval()
         self.cfg, self.name = self.G.config, getattr(self.G, 'name', type(self.G).__name__)
         if threads: torch.set_num_threads(threads)
-        self.channels_last = channels_last
+        self.channels_last = channels_last and not int8  # the int8 model is compiled: inductor picks its layouts
         fmt = torch.channels_last if channels_last else torch.contiguous_format
         self.G.to(memory_format=fmt)
+        if int8:
+            _torchao()  # fails now, not at the first photo, when torchao is missing
+            bf16 = False
         if bf16 is None:  # native bf16 is not always faster: time the model at its resolution, in its layout
             x = torch.randn(2 if flip else 1, 1, *[-(-self.cfg.image_size // self.G.multiple) * self.G.multiple] * 2)
             bf16 = bf16_faster(self.G, x.contiguous(memory_format=fmt))
@@ -229,7 +233,7 @@ class Colorizer:
 
     def __repr__(self):
         return (f'Colorizer({self.name}: {self.cfg.space}, {self.cfg.image_size}², bf16={self.bf16}, '
-                f'channels_last={self.channels_last})')
+                f'channels_last={self.channels_last}' + (', int8' if self.int8 else '') + ')')
 
 # %% ../nbs/07_serving.ipynb #43a3252c
 @patch(cls_method=True)
@@ -249,7 +253,9 @@ def predict_ab(self:Colorizer, img:Image.Image, # an RGB photo at the model's re
         if self.flip: x = torch.cat([x, x.flip(-1)])  # the photo and its mirror image, one batch
         x, (h, w) = pad_to_multiple(x, self.G.multiple)
         if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
-        with torch.autocast('cpu', torch.bfloat16, enabled=self.bf16): out = self.G(x)[..., :h, :w].float()
+        if self.int8: out = self.int8_model(tuple(x.shape))(x)[..., :h, :w]
+        else:
+            with torch.autocast('cpu', torch.bfloat16, enabled=self.bf16): out = self.G(x)[..., :h, :w].float()
         if self.flip: out = (out[:1] + out[1:].flip(-1)) / 2
         return out[0] if self.cfg.space == 'lab' else rgb_to_lab(out)[0, 1:]
 
@@ -265,6 +271,62 @@ def __call__(self:Colorizer, img:Image.Image, # a photo of any mode, size and or
     img = img if _upright_srgb(img) else to_rgb(img)  # `open_image` did it already: no copies
     small = img.resize(model_size(*img.size, self.cfg.image_size), Image.Resampling.BICUBIC, reducing_gap=3.)
     return Image.fromarray(combine_lab(np.asarray(img), self.predict_ab(small)))
+
+# %% ../nbs/07_serving.ipynb #f813f857
+def calibration_photos(n:int=8, # photos
+                      )->list:
+    "`n` photos that ship with the package, spread over the corpus' training split: what int8 calibrates on."
+    folder = Path(str(resources.files('colorful_world')/'photos'))
+    rows = json.loads((folder/'corpus.json').read_text())['photos']
+    names = sorted(r['name'] for r in rows if r.get('embedded') and r['split'] == 'train')
+    return [folder/name for name in names[::max(1, len(names) // n)][:n]]
+
+def calibration_batches(shape:tuple, # the model's input `(B, 1, H, W)`
+                        n:int=8, # photos
+                       )->list:
+    "Real photos' lightness cropped to fill `shape`, one batch per photo: the photo and its mirror image, alternating."
+    out = []
+    for f in calibration_photos(n):
+        x = lightness(image_to_tensor(ImageOps.fit(Image.open(f).convert('RGB'), (shape[3], shape[2])))[None])
+        out.append(torch.cat([x, x.flip(-1)] * shape[0])[:shape[0]])
+    return out
+
+# %% ../nbs/07_serving.ipynb #6254b87e
+def _torchao():
+    "torchao's PT2E quantization API (its import logs a deprecation meant for its developers: silenced)."
+    log, level = logging.getLogger('torch.utils._pytree'), logging.getLogger('torch.utils._pytree').level
+    log.setLevel(logging.ERROR)
+    try:
+        from torchao.quantization.pt2e import quantize_pt2e
+        from torchao.quantization.pt2e.quantizer import x86_inductor_quantizer
+    except ImportError as e: raise RuntimeError("int8 needs torchao: pip install 'colorful_world[int8]'") from e
+    finally: log.setLevel(level)
+    return quantize_pt2e, x86_inductor_quantizer
+
+def quantize_int8(model:nn.Module, # a U-Net
+                  shape:tuple, # the input shape it will run at, `(B, 1, H, W)`
+                 )->callable:
+    "`model` in int8 for inputs of `shape`: PT2E's x86 inductor quantizer, calibrated on real photos, compiled."
+    import torch._inductor.config
+    q, x86 = _torchao()
+    quantizer = x86.X86InductorQuantizer()
+    quantizer.set_global(x86.get_default_x86_inductor_quantization_config())
+    batches = calibration_batches(shape)
+    with torch.inference_mode():
+        graph = torch.export.export(phase_convs(model).float(), (batches[0],)).module()
+        prepared = q.prepare_pt2e(graph, quantizer)
+        for x in batches: prepared(x)  # the observers record each activation's range
+        compiled = torch.compile(q.convert_pt2e(prepared))
+        with torch._inductor.config.patch(freezing=True): compiled(batches[0])  # compile now, weights as constants
+    return compiled
+
+@patch
+def int8_model(self:Colorizer, shape:tuple, # the model's input `(B, 1, H, W)`
+              )->callable:
+    "The int8 model for inputs of `shape`: quantized and compiled at its first use, then kept."
+    with self.lock:
+        if shape not in self.int8_models: self.int8_models[shape] = quantize_int8(self.G, shape)
+    return self.int8_models[shape]
 
 # %% ../nbs/07_serving.ipynb #ba31575e
 def _png_chunk(kind:bytes, data:bytes)->bytes:
@@ -465,7 +527,7 @@ def load_colorizer(app:Flask, # an app from `create_app`
     s = app.extensions['colorful_world']
     with s.lock:
         if app.extensions['colorizer'] is None:
-            c = Colorizer(s.model, threads=s.threads, flip=s.flip)
+            c = Colorizer(s.model, threads=s.threads, flip=s.flip, int8=s.int8)
             c.predict_ab(Image.new('RGB', (c.cfg.image_size,) * 2))  # warm up: the first user waits for no kernel setup
             app.extensions['colorizer'] = c
     return app.extensions['colorizer']
@@ -479,12 +541,14 @@ def create_app(model=None, # a generator checkpoint (default: `model_path()`: $C
                jobs:int=1, # photos decoded and colorized at once by this process; more uploads wait
                body_timeout:float=60, # seconds for an upload to arrive (under gunicorn); slower ones get 408
                flip:bool=True, # also colorize each photo's mirror image (`Colorizer`'s `flip`)
+               int8:bool=False, # run the model in int8 (`Colorizer`'s `int8`)
               )->Flask:
     "The Flask app: the page, `POST /colorize`, `POST /check_image`, `GET /health` and `/ping`, with JSON errors."
     _positive(max_upload=max_upload, max_pixels=max_pixels, jobs=jobs, body_timeout=body_timeout)
     app = Flask(__name__, root_path=str(resources.files('colorful_world')))
     app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_PIXELS=max_pixels, BODY_TIMEOUT=body_timeout)
-    app.extensions['colorful_world'] = SimpleNamespace(model=model, threads=threads, flip=flip, lock=threading.Lock(),
+    app.extensions['colorful_world'] = SimpleNamespace(model=model, threads=threads, flip=flip, int8=int8,
+                                                       lock=threading.Lock(),
                                                        jobs=threading.BoundedSemaphore(jobs))
     app.extensions['colorizer'] = colorizer
     if colorizer is None and lazy: check_model(model)
@@ -521,7 +585,7 @@ def serve(model=None, # a generator checkpoint (default: `model_path()`: $COLORF
           threads:int|None=None, # torch threads per worker (default: cores / workers)
           request_threads:int=4, # requests each worker handles at once (gthread); a slow client holds one
           timeout:int=120, # seconds a worker may go silent before it is restarted
-          **kw, # more `create_app` arguments (`max_upload`, `max_pixels`, `jobs`, `body_timeout`, `flip`)
+          **kw, # more `create_app` arguments (`max_upload`, `max_pixels`, `jobs`, `body_timeout`, `flip`, `int8`)
          ):
     "Serve the app with gunicorn until interrupted: the checkpoint and options checked first, then `workers` processes."
     port = _port(os.environ.get('PORT', 5000) if port is None else port)

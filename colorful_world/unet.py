@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/unet.html.md"""
 
 # %% ../nbs/02_unet.ipynb #15c9c6b8
 from __future__ import annotations
-import contextlib
+import contextlib, copy
 from collections import OrderedDict
 import torch
 from torch import nn
@@ -17,7 +17,7 @@ from .core import check_choice
 # %% auto #0
 __all__ = ['NORMS', 'ACTIVATIONS', 'norm_layer', 'init_weights', 'act_layer', 'down_block', 'up_block', 'UNet', 'keep_buffers',
            'checkpointed', 'n_params', 'forward_flops', 'pad_to_multiple', 'predict_any_size', 'saved_bytes',
-           'activation_bytes']
+           'activation_bytes', 'PhaseConv', 'phase_convs']
 
 # %% ../nbs/02_unet.ipynb #0daa7411
 NORMS = ('batch', 'instance', 'none')
@@ -213,3 +213,47 @@ def activation_bytes(model:nn.Module, # the model, in training mode
         with autocast, saved_bytes() as s: model(x)
         return s.total
     return (at(3) - at(1)) / 2
+
+# %% ../nbs/02_unet.ipynb #cc98fe95
+class PhaseConv(nn.Module):
+    "A `ConvTranspose2d` (kernel 4, stride 2, padding 1) as four 2×2 convolutions, one per output phase."
+    taps = ([3, 1], [2, 0])  # kernel rows (or columns) that reach even and odd output rows, in input order
+    def __init__(self, ct:nn.ConvTranspose2d, # the layer to rewrite
+                 norm:nn.BatchNorm2d|None=None, # a batch norm after it, folded in with its running statistics
+                ):
+        super().__init__()
+        if (ct.kernel_size, ct.stride, ct.padding, ct.output_padding, ct.dilation, ct.groups) != \
+           ((4, 4), (2, 2), (1, 1), (0, 0), (1, 1), 1):
+            raise ValueError(f'PhaseConv rewrites kernel 4, stride 2, padding 1 only, not {ct}')
+        w = ct.weight.detach()  # [in, out, 4, 4]
+        scale = torch.ones(w.shape[1])
+        shift = ct.bias.detach() if ct.bias is not None else torch.zeros(w.shape[1])
+        if norm is not None:
+            scale = (norm.weight.detach() if norm.affine else 1) / torch.sqrt(norm.running_var + norm.eps)
+            shift = (shift - norm.running_mean) * scale + (norm.bias.detach() if norm.affine else 0)
+        self.phases = nn.ModuleList()
+        for rows in self.taps:
+            for cols in self.taps:
+                conv = nn.Conv2d(w.shape[0], w.shape[1], 2)
+                conv.weight.data = (w[:, :, rows][..., cols].transpose(0, 1) * scale[:, None, None, None]).contiguous()
+                conv.bias.data = shift.clone()
+                self.phases.append(conv)
+
+    def forward(self, x:torch.Tensor)->torch.Tensor:
+        h, w = x.shape[-2:]
+        x = F.pad(x, (1, 1, 1, 1))
+        shifts = [(0, 0), (0, 1), (1, 0), (1, 1)]  # (row, column) offset of each phase's window
+        ys = [conv(x[..., a:a + h + 1, b:b + w + 1]) for conv, (a, b) in zip(self.phases, shifts)]
+        return F.pixel_shuffle(torch.stack(ys, 2).flatten(1, 2), 2)  # channel c·4 + 2a + b → pixel (2i + a, 2j + b)
+
+def phase_convs(model:UNet, # a U-Net
+               )->UNet:
+    "A copy of `model` in evaluation mode, its transposed convolutions `PhaseConv`s with their batch norms folded in."
+    model = copy.deepcopy(model).eval()
+    for up in model.ups:
+        if not isinstance(getattr(up, 'conv', None), nn.ConvTranspose2d): continue
+        norm = getattr(up, 'norm', None)
+        if isinstance(norm, nn.BatchNorm2d) and norm.track_running_stats:
+            up.conv, up.norm = PhaseConv(up.conv, norm), nn.Identity()
+        else: up.conv = PhaseConv(up.conv)
+    return model

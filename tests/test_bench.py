@@ -72,7 +72,7 @@ def test_cpu_inference_compares_reference_and_served():
     out = bench('cpu_inference', '--sizes', '256', '--runs', '3')
     rows = out['results']
     assert {r['photo'] for r in rows} == {'256²'}
-    assert [r['variant'] for r in rows] == ['mirror pass (default)', 'flip=False'] * 2  # two models, both variants
+    assert [r['variant'] for r in rows] == ['mirror pass (default)', 'flip=False', 'int8, mirror pass'] * 2  # two models
     for r in rows:
         assert r['ref_p50_ms'] > 0 and r['served_p50_ms'] > 0 and r['served_vs_ref_db'] > 20
 
