@@ -7,8 +7,11 @@ Two loader modes:
   pairs in loader   the worker also splits each crop into its grayscale input and Lab target (float32, 12 B/px);
   uint8 crops       the worker stops at the 8-bit crop (3 B/px) and `split_batch` makes the pairs a batch at a
                     time on the training device (`Config.pairs_on_device`, the default).
-The per-worker rate says how many loader workers keep a GPU fed. The last rows time `split_batch` itself on
-this CPU, per image, for a batch of 32 (on a GPU it is a few elementwise kernels).
+The per-worker rate says how many loader workers keep a GPU fed. Then `DeviceCrops` (`Config.crops_on_device`, the
+default on CUDA): each photo decoded once (`decode_s`, with the loader's workers), then batches of 32 crops cut,
+flipped and exposed in a few batched operations where the photos are kept (here the CPU, 1 thread; on a GPU the
+device). The last rows time `split_batch` itself on this CPU, per image, for a batch of 32 (on a GPU it is a few
+elementwise kernels).
 """
 import os, sys, time
 from pathlib import Path
@@ -51,7 +54,15 @@ def main():
                 r = rate(files, args.size, w, args.n, 'lab', pairs)
                 rows.append(dict(photos=name, mode=mode, workers=w, images_per_s=r, per_worker=r / max(1, w)))
     from _common import timeit
-    from colorful_world.data import split_batch
+    from colorful_world.data import ColorizationDataset, DeviceCrops, split_batch
+    for name, files in [('LFW-like 250² JPEGs', sorted(lfw_like.glob('*.jpg'))), ('demo photos (0.1–6 MP)', demo)]:
+        t = time.perf_counter()
+        dc = DeviceCrops(ColorizationDataset(files, args.size, cache=False, pairs=False), 32, 'cpu')
+        decode = time.perf_counter() - t
+        idx = torch.randint(0, len(files), (32,))
+        t = timeit(lambda: dc.crops(idx), n=10)
+        rows.append(dict(photos=name, mode='DeviceCrops: decoded once, crops batched', workers=0, decode_s=decode,
+                         images_per_s=32 / (t['p50'] / 1000)))
     crops = torch.randint(0, 256, (32, 3, args.size, args.size), dtype=torch.uint8)
     for threads in sorted({1, torch.get_num_threads(), os.cpu_count() or 1}):
         torch.set_num_threads(threads)

@@ -81,6 +81,7 @@ class Config:
     compile:bool = False # torch.compile the models
     channels_last:bool = True # channels-last memory format for models and batches on CUDA
     pairs_on_device:bool = True # loaders send uint8 crops; the (gray, target) split runs batched on the training device
+    crops_on_device:bool|None = None # decode photos once, cut crops on the device (`DeviceCrops`); None: on CUDA
     checkpoint:bool = False # recompute G's and D's activations in backward: less memory, one more forward each
     plot_loss:bool = True # live loss graph in notebooks
     show_color_evolution:bool = True # colorize the fixed validation pictures after each epoch

@@ -6,13 +6,14 @@ Docs: https://colorful-world.github.io/colorful_world/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #5962ac72
 from __future__ import annotations
-import errno, hashlib, io, json, os, random, re, shutil, stat, subprocess, sys, sysconfig
+import errno, hashlib, io, json, math, os, random, re, shutil, stat, subprocess, sys, sysconfig
 import tarfile, tempfile, urllib.request, warnings, zipfile
 from itertools import islice
 from importlib.util import find_spec
 from pathlib import Path
 import torch
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, default_collate
+from torchvision.ops import roi_align
 from torchvision.transforms import v2
 from torchvision.utils import make_grid
 from fastcore.basics import patch
@@ -25,8 +26,8 @@ __all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'CACHE_MB', 'LFW_URLS', 'L
            'scan_images', 'image_files', 'demo_images', 'train_transform', 'valid_transform', 'cache_fits',
            'ColorizationDataset', 'split_batch', 'audit_images', 'split_files', 'lfw_person', 'download_lfw',
            'corpus_manifest', 'photos_cache', 'unpack_members', 'fetch_source', 'fetch_photos', 'photo_files',
-           'loader_options', 'resolve_source', 'sample_photos', 'source_split', 'get_dataloaders', 'pairs_grid',
-           'preview']
+           'loader_options', 'resolve_source', 'sample_photos', 'source_split', 'get_dataloaders', 'decode_photos',
+           'random_boxes', 'DeviceCrops', 'pairs_grid', 'preview']
 
 # %% ../nbs/01_data.ipynb #b2d3cacf
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')
@@ -498,6 +499,7 @@ def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list 
                     pairs:bool=True, # batches of `(gray, target)`; False: uint8 crops, for `split_batch` on the device
                     distributed:bool=False, # give each process of a torchrun job its share of every epoch
                     max_photos:int|None=None, # a seeded sample of at most this many photos
+                    on_device:bool=False, # training crops cut on `device` from photos decoded once (`DeviceCrops`)
                    )->tuple:
     "Training and validation `DataLoader`s of `(gray, target)` batches (or uint8 crops)."
     trn, val = source_split(data, valid_pct, seed, max_photos=max_photos)
@@ -506,12 +508,105 @@ def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list 
     trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, pairs=pairs)
     if not trn_ds.first_readable(1):
         raise ValueError(f'no usable photo in {data} for training: all {len(trn)} are unreadable')
-    sampler = DistributedSampler(trn_ds, shuffle=True, seed=seed) if distributed else None
-    per_process = len(sampler) if sampler else len(trn_ds)  # drop the last partial batch, unless it is the only one
-    trn_dl = DataLoader(trn_ds, bs, shuffle=sampler is None, sampler=sampler, drop_last=per_process > bs, **kw)
+    if on_device:  # decoded once, then every crop cut on the device; the photos are not kept twice
+        trn_dl = DeviceCrops(ColorizationDataset(trn, size, space, repeat=repeat, cache=False, pairs=False), bs,
+                             device or default_device(), workers=kw['num_workers'])
+    else:
+        sampler = DistributedSampler(trn_ds, shuffle=True, seed=seed) if distributed else None
+        per_process = len(sampler) if sampler else len(trn_ds)  # drop the last partial batch, unless the only one
+        trn_dl = DataLoader(trn_ds, bs, shuffle=sampler is None, sampler=sampler, drop_last=per_process > bs, **kw)
     val_ds = ColorizationDataset(val, size, space, train=False, pairs=pairs) if val else None
     val_dl = DataLoader(val_ds, bs, shuffle=False, **kw) if val else None
     return trn_dl, val_dl
+
+# %% ../nbs/01_data.ipynb #0ddd67cd
+class _Decoded(Dataset):
+    "A dataset's photos, each decoded and shrunk as the dataset keeps them: uint8 `[3,H,W]`, or None when unreadable."
+    def __init__(self, ds:ColorizationDataset): self.ds = ds
+    def __len__(self): return len(self.ds.files)
+    def __getitem__(self, i):
+        img = self.ds._load(self.ds.files[i])
+        return None if img is None else v2.functional.pil_to_tensor(img)
+
+def decode_photos(ds:ColorizationDataset, # the dataset whose photos to decode
+                  workers:int=0, # loader processes that decode
+                 )->list:
+    "Each readable photo of `ds`, decoded once: uint8 tensors `[3,H,W]`, shrunk to twice the crop size."
+    dl = DataLoader(_Decoded(ds), batch_size=None, num_workers=workers)
+    return [x for x in dl if x is not None]
+
+def random_boxes(hw:torch.Tensor, # `[B,2]`: each photo's height and width
+                 scale:tuple=(0.25, 1.), # range of the crop's area, as a fraction of the photo
+                 ratio:tuple=(3 / 4, 4 / 3), # range of the crop's aspect ratio (width / height)
+                )->torch.Tensor:
+    "Random crop boxes `[B,4]` (x0, y0, x1, y1) as `RandomResizedCrop` draws them, clamped to the photo."
+    h, w, n = hw[:, 0].float(), hw[:, 1].float(), len(hw)
+    area = h * w * torch.empty(n).uniform_(*scale)
+    r = torch.empty(n).uniform_(math.log(ratio[0]), math.log(ratio[1])).exp()
+    cw, ch = (area * r).sqrt().clamp(max=w), (area / r).sqrt().clamp(max=h)
+    x0, y0 = torch.rand(n) * (w - cw), torch.rand(n) * (h - ch)
+    return torch.stack([x0, y0, x0 + cw, y0 + ch], 1)
+
+# %% ../nbs/01_data.ipynb #3d122fd0
+class DeviceCrops:
+    "Training batches of uint8 crops `[B,3,size,size]`, cut on `device` from photos decoded once and kept there."
+    sampler = None  # what the training loop asks a `DataLoader` for
+    def __init__(self, ds:ColorizationDataset, # the training photos (its size, repeat and crop scale are used)
+                 bs:int, # batch size
+                 device=None, # where the photos stay and the crops are cut (default: the best available)
+                 drop_last:bool=True, # drop the last partial batch, unless it is the only one
+                 workers:int=0, # loader processes for the one decoding pass
+                 exposure:float=0.2, # random brightness and contrast up to ±this, as `train_transform`
+                 scale:tuple=(0.25, 1.), # range of the crop's area, as a fraction of the photo
+                ):
+        self.dataset, self.bs, self.drop_last, self.exposure, self.scale = ds, bs, drop_last, exposure, scale
+        self.device = torch.device(device) if device else default_device()
+        photos = decode_photos(ds, workers)
+        if not photos: raise ValueError(f'no usable photo among the {len(ds.files)} training files')
+        self.hw = torch.tensor([p.shape[-2:] for p in photos])
+        one_size = len({tuple(p.shape) for p in photos}) == 1
+        self.stack = torch.stack(photos).to(self.device) if one_size else None  # [N,3,H,W]: LFW
+        self.photos = None if one_size else [p.to(self.device) for p in photos]
+        self.rank, self.world = (torch.distributed.get_rank(), torch.distributed.get_world_size()) \
+            if torch.distributed.is_available() and torch.distributed.is_initialized() else (0, 1)
+
+    def __len__(self):
+        n = math.ceil(len(self.hw) * self.dataset.repeat / self.world)  # this process' share of an epoch
+        return n // self.bs if self.drop_last and n > self.bs else math.ceil(n / self.bs)
+
+    def __repr__(self):
+        where = 'one stacked tensor' if self.stack is not None else 'photos of mixed sizes'
+        return f'DeviceCrops({len(self.hw)} photos on {self.device}, {where}, size={self.dataset.size}, bs={self.bs})'
+
+# %% ../nbs/01_data.ipynb #ad78fc10
+@patch
+def crops(self:DeviceCrops, idx:torch.Tensor, # indices of the photos to crop
+          boxes:torch.Tensor|None=None, # their crop boxes `[B,4]` (x0, y0, x1, y1); default: `random_boxes`
+         )->torch.Tensor:
+    "Random resized crops of photos `idx`, flipped and exposed at random: uint8 `[B,3,size,size]` on the device."
+    n, size, e = len(idx), self.dataset.size, self.exposure
+    if boxes is None: boxes = random_boxes(self.hw[idx], self.scale)
+    flip = torch.rand(n) < 0.5
+    bright, contrast = torch.empty(n).uniform_(1 - e, 1 + e), torch.empty(n).uniform_(1 - e, 1 + e)
+    contrast_first = torch.rand(()) < 0.5  # `ColorJitter` applies the two in a random order
+    cut = lambda x, b: roi_align(x.float(), b.to(self.device), size, aligned=True)  # boxes [K,5]: photo, x0, y0, x1, y1
+    if self.stack is not None: x = cut(self.stack[idx.to(self.device)], torch.cat([torch.arange(n)[:, None], boxes], 1))
+    else: x = torch.cat([cut(self.photos[i][None], torch.cat([torch.zeros(1), b])[None])
+                         for i, b in zip(idx.tolist(), boxes)])
+    x = torch.where(flip.to(self.device)[:, None, None, None], x.flip(-1), x)
+    per_image = lambda t: t.to(self.device)[:, None, None, None]
+    def brighten(x): return (x * per_image(bright)).clamp(0, 255)
+    def contrasted(x):
+        mean = (x * x.new_tensor([0.2989, 0.587, 0.114])[:, None, None]).sum(1, keepdim=True).mean((2, 3), keepdim=True)
+        return ((x - mean) * per_image(contrast) + mean).clamp(0, 255)
+    x = brighten(contrasted(x)) if contrast_first else contrasted(brighten(x))
+    return x.round().to(torch.uint8)
+
+@patch
+def __iter__(self:DeviceCrops):
+    order = torch.cat([torch.randperm(len(self.hw)) for _ in range(self.dataset.repeat)])
+    order = order[self.rank::self.world]  # under torchrun each process takes its share of the same shuffled order
+    for k in range(len(self)): yield self.crops(order[k * self.bs:(k + 1) * self.bs])
 
 # %% ../nbs/01_data.ipynb #800e28d4
 def pairs_grid(gray:torch.Tensor, # a batch of inputs `[B,1,H,W]`

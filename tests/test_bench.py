@@ -81,6 +81,8 @@ def test_data_loading_measures_both_loader_modes():
     out = bench('data_loading', '--n', '16', '--workers', '0')
     modes = {(r['photos'], r.get('mode')) for r in out['results']}
     assert ('LFW-like 250² JPEGs', 'pairs in loader') in modes and ('LFW-like 250² JPEGs', 'uint8 crops') in modes
+    assert ('LFW-like 250² JPEGs', 'DeviceCrops: decoded once, crops batched') in modes
+    assert ('demo photos (0.1–6 MP)', 'DeviceCrops: decoded once, crops batched') in modes
     assert all(r['images_per_s'] > 0 for r in out['results'])
 
 
