@@ -553,7 +553,7 @@ class DeviceCrops:
     sampler = None  # what the training loop asks a `DataLoader` for
     def __init__(self, ds:ColorizationDataset, # the training photos (its size, repeat and crop scale are used)
                  bs:int, # batch size
-                 device=None, # where the photos stay and the crops are cut (default: the best available)
+                 device=None, # where the crops go, and the photos stay if they fit (default: the best available)
                  drop_last:bool=True, # drop the last partial batch, unless it is the only one
                  workers:int=0, # loader processes for the one decoding pass
                  exposure:float=0.2, # random brightness and contrast up to ±this, as `train_transform`
@@ -564,9 +564,14 @@ class DeviceCrops:
         photos = decode_photos(ds, workers)
         if not photos: raise ValueError(f'no usable photo among the {len(ds.files)} training files')
         self.hw = torch.tensor([p.shape[-2:] for p in photos])
+        self.store, size = self.device, sum(p.numel() for p in photos)  # where photos stay and crops are cut
+        if self.device.type == 'cuda' and size > torch.cuda.get_device_properties(self.device).total_memory / 4:
+            self.store = torch.device('cpu')  # the model needs the GPU's memory more: cut on the CPU, send crops
+            _warn(f'the decoded training photos take {size / 2**30:.1f} GiB, over a quarter of the GPU: kept in CPU '
+                  'memory, their crops cut there')
         one_size = len({tuple(p.shape) for p in photos}) == 1
-        self.stack = torch.stack(photos).to(self.device) if one_size else None  # [N,3,H,W]: LFW
-        self.photos = None if one_size else [p.to(self.device) for p in photos]
+        self.stack = torch.stack(photos).to(self.store) if one_size else None  # [N,3,H,W]: LFW
+        self.photos = None if one_size else [p.to(self.store) for p in photos]
         self.rank, self.world = (torch.distributed.get_rank(), torch.distributed.get_world_size()) \
             if torch.distributed.is_available() and torch.distributed.is_initialized() else (0, 1)
 
@@ -576,7 +581,7 @@ class DeviceCrops:
 
     def __repr__(self):
         where = 'one stacked tensor' if self.stack is not None else 'photos of mixed sizes'
-        return f'DeviceCrops({len(self.hw)} photos on {self.device}, {where}, size={self.dataset.size}, bs={self.bs})'
+        return f'DeviceCrops({len(self.hw)} photos on {self.store}, {where}, size={self.dataset.size}, bs={self.bs})'
 
 # %% ../nbs/01_data.ipynb #ad78fc10
 @patch
@@ -589,18 +594,18 @@ def crops(self:DeviceCrops, idx:torch.Tensor, # indices of the photos to crop
     flip = torch.rand(n) < 0.5
     bright, contrast = torch.empty(n).uniform_(1 - e, 1 + e), torch.empty(n).uniform_(1 - e, 1 + e)
     contrast_first = torch.rand(()) < 0.5  # `ColorJitter` applies the two in a random order
-    cut = lambda x, b: roi_align(x.float(), b.to(self.device), size, aligned=True)  # boxes [K,5]: photo, x0, y0, x1, y1
-    if self.stack is not None: x = cut(self.stack[idx.to(self.device)], torch.cat([torch.arange(n)[:, None], boxes], 1))
+    cut = lambda x, b: roi_align(x.float(), b.to(self.store), size, aligned=True)  # boxes [K,5]: photo, x0, y0, x1, y1
+    if self.stack is not None: x = cut(self.stack[idx.to(self.store)], torch.cat([torch.arange(n)[:, None], boxes], 1))
     else: x = torch.cat([cut(self.photos[i][None], torch.cat([torch.zeros(1), b])[None])
                          for i, b in zip(idx.tolist(), boxes)])
-    x = torch.where(flip.to(self.device)[:, None, None, None], x.flip(-1), x)
-    per_image = lambda t: t.to(self.device)[:, None, None, None]
+    x = torch.where(flip.to(self.store)[:, None, None, None], x.flip(-1), x)
+    per_image = lambda t: t.to(self.store)[:, None, None, None]
     def brighten(x): return (x * per_image(bright)).clamp(0, 255)
     def contrasted(x):
         mean = (x * x.new_tensor([0.2989, 0.587, 0.114])[:, None, None]).sum(1, keepdim=True).mean((2, 3), keepdim=True)
         return ((x - mean) * per_image(contrast) + mean).clamp(0, 255)
     x = brighten(contrasted(x)) if contrast_first else contrasted(brighten(x))
-    return x.round().to(torch.uint8)
+    return x.round().to(torch.uint8).to(self.device, non_blocking=True)
 
 @patch
 def __iter__(self:DeviceCrops):
