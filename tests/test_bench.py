@@ -27,7 +27,8 @@ def bench(script, *args):
     assert res['date'].endswith('UTC') and len(res['load_avg']) == 3
     table = markdown(res)
     assert res['benchmark'] in table and res['command'] in table and 'a test' in table
-    assert sum(l.startswith('| ') for l in table.splitlines()) == len(res['results']) + 1  # the header and a line a row
+    rows = len(res['results'])
+    assert sum(l.startswith('| ') for l in table.splitlines()) == rows + (rows > 0)  # the header and a line a row
     return res
 
 
@@ -55,6 +56,20 @@ def test_gpu_training_times_the_same_code_on_the_cpu():
     rows = out['results']
     assert [r['path'] for r in rows] == ['reference', 'project', 'project, checkpoint']
     assert all(r['batch'] == 2 and r['ms_per_step'] > 0 and r['images_per_s'] > 0 for r in rows)
+
+
+def test_gpu_e2e_without_gpu_says_so():
+    out = bench('gpu_e2e')
+    assert out['skipped'] == 'no CUDA GPU present' and out['results'] == []
+
+
+def test_gpu_e2e_times_the_same_code_on_the_cpu():
+    out = bench('gpu_e2e', '--device', 'cpu', '--small', '--size', '64', '--photos', '16', '--batch-size', '4',
+                '--epochs', '2', '--workers', '0')
+    rows = out['results']
+    assert [r['loader'] for r in rows] == ['DataLoader, 0 workers', 'DeviceCrops']
+    assert all(r['photos'] == 16 and r['first_epoch'] > 0 and r['later_epochs'] > 0 for r in rows)
+    assert all(r['e2e_vs_step'] == pytest.approx(r['later_epochs'] / out['step_images_per_s']) for r in rows)
 
 
 def test_gpu_memory_without_gpu_estimates_from_saved_tensors():
@@ -154,4 +169,5 @@ def test_notebook_without_gpu_results_says_so(tmp_path):
     out = {src: value.data for src, value, _ in notebook_cells(tmp_path / 'results')}
     assert out["show('gpu_training', missing='not measured on a GPU yet')"].startswith('**not measured on a GPU yet**')
     assert out["show('gpu_memory', missing='not measured on a GPU yet')"].startswith('**not measured on a GPU yet**')
+    assert out["show('gpu_e2e', missing='not measured on a GPU yet')"].startswith('**not measured on a GPU yet**')
     assert out["show('data_loading')"].startswith('**not measured yet**: `bench/results/data_loading.json` is absent')
