@@ -610,6 +610,7 @@ def crops(self:DeviceCrops, idx:torch.Tensor, # indices of the photos to crop
 @patch
 def __iter__(self:DeviceCrops):
     order = torch.cat([torch.randperm(len(self.hw)) for _ in range(self.dataset.repeat)])
+    order = torch.cat([order, order[:-len(order) % self.world]])  # padded to equal shares, as `DistributedSampler`
     order = order[self.rank::self.world]  # under torchrun each process takes its share of the same shuffled order
     for k in range(len(self)): yield self.crops(order[k * self.bs:(k + 1) * self.bs])
 
