@@ -207,6 +207,8 @@ def check_shape(w:int, h:int, # the photo's width and height
         raise PhotoRefused(f'{w}×{h} pixels is more elongated than {max_aspect}:1: too thin a strip to colorize')
 
 # %% ../nbs/07_serving.ipynb #530f0b88
+_BF16_FASTER = {}  # bf16_faster's answer per (model, input shape): measured once per process, so colorizers agree
+
 class Colorizer:
     "Colorize photos of any size and mode with a generator loaded once; results keep the photo's size and detail."
     def __init__(self, model=None, # a checkpoint, a UNet with a `config` (`load_generator`'s), or None: packaged model
@@ -228,7 +230,9 @@ class Colorizer:
             bf16 = False
         if bf16 is None:  # native bf16 is not always faster: time the model at its resolution, in its layout
             x = torch.randn(2 if flip else 1, 1, *[-(-self.cfg.image_size // self.G.multiple) * self.G.multiple] * 2)
-            bf16 = bf16_faster(self.G, x.contiguous(memory_format=fmt))
+            key = (repr(self.G), tuple(x.shape), channels_last)
+            if key not in _BF16_FASTER: _BF16_FASTER[key] = bf16_faster(self.G, x.contiguous(memory_format=fmt))
+            bf16 = _BF16_FASTER[key]
         self.bf16 = bf16
 
     def __repr__(self):

@@ -26,6 +26,8 @@ from .callbacks import (LOSSES, CheckpointCB, EvolutionCB, HistoryCB, LRSchedule
 __all__ = ['Pix2Pix', 'evolution_photos', 'make_loaders', 'init_distributed', 'default_cbs', 'train']
 
 # %% ../nbs/05_training.ipynb #4dd93ed2
+_BF16_FASTER = {}  # bf16_faster's answer per (G, batch shape): measured once per process, so that runs agree
+
 class Pix2Pix:
     "A pix2pix training run: models, optimizers, schedules, mixed precision, history."
     def __init__(self, cfg:Config, # the run's settings
@@ -45,7 +47,9 @@ class Pix2Pix:
         self.dtype = amp_dtype(self.device, cfg.amp)
         if self.dtype == torch.bfloat16 and self.device.type == 'cpu':  # native bf16 is not always faster: measure
             x = torch.randn(cfg.batch_size, 1, cfg.image_size, cfg.image_size)
-            if not bf16_faster(self.G, x, backward=True): self.dtype = None
+            key = (repr(self.G), tuple(x.shape))
+            if key not in _BF16_FASTER: _BF16_FASTER[key] = bf16_faster(self.G, x, backward=True)
+            if not _BF16_FASTER[key]: self.dtype = None
         self.scaler = torch.amp.GradScaler('cuda', enabled=self.dtype == torch.float16)
         self.epoch, self.step, self.history, self.cbs = 0, 0, [], []
         self._G, self._D = self.G, self.D  # what the training step calls: compiled and/or DDP-wrapped versions
