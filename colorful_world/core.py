@@ -14,9 +14,9 @@ from torch import nn
 from PIL import Image, ImageCms, ImageOps
 
 # %% auto #0
-__all__ = ['AB_SCALE', 'SPACES', 'default_device', 'cpu_has_bf16', 'bf16_faster', 'amp_dtype', 'speed_switches',
-           'seed_everything', 'to_rgb', 'open_image', 'image_to_tensor', 'tensor_to_image', 'rgb_to_lab', 'lab_to_rgb',
-           'lightness', 'check_choice', 'make_pair', 'pair_to_rgb', 'is_grayish']
+__all__ = ['AB_SCALE', 'SPACES', 'default_device', 'cpu_has_bf16', 'bf16_faster', 'bf16_faster_once', 'amp_dtype',
+           'speed_switches', 'seed_everything', 'to_rgb', 'open_image', 'image_to_tensor', 'tensor_to_image',
+           'rgb_to_lab', 'lab_to_rgb', 'lightness', 'check_choice', 'make_pair', 'pair_to_rgb', 'is_grayish']
 
 # %% ../nbs/00_core.ipynb #0f013149
 def default_device(prefer:str|None=None, # 'cuda', 'mps' or 'cpu'; None picks the best available
@@ -54,6 +54,18 @@ def bf16_faster(model:nn.Module, # the model that will run
                 times.append(time.perf_counter() - t)
         return min(times[1:])
     with torch.random.fork_rng(): return best(True) < 0.9 * best(False)
+
+# %% ../nbs/00_core.ipynb #5c9044a9
+_BF16_ANSWERS = {}  # (model, input shape and strides, weight strides, backward) → bf16_faster's answer
+
+def bf16_faster_once(model:nn.Module, # the model that will run
+                     x:torch.Tensor, # an input of the size it will get
+                     backward:bool=False, # a training step (True) or inference (False)
+                    )->bool:
+    "`bf16_faster`, measured once per model architecture, input and memory layout in a process, then remembered."
+    key = (repr(model), tuple(x.shape), x.stride(), next(model.parameters()).stride(), backward)
+    if key not in _BF16_ANSWERS: _BF16_ANSWERS[key] = bf16_faster(model, x, backward)
+    return _BF16_ANSWERS[key]
 
 # %% ../nbs/00_core.ipynb #e0684e08
 def amp_dtype(device:torch.device, amp:bool=True):

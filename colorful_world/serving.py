@@ -20,7 +20,7 @@ from fastcore.basics import patch
 from flask import Blueprint, Flask, current_app, jsonify, request, send_file
 from werkzeug.exceptions import (BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout, UnprocessableEntity,
                                  UnsupportedMediaType)
-from .core import (AB_SCALE, bf16_faster, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab,
+from .core import (AB_SCALE, bf16_faster_once, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab,
                                  tensor_to_image, to_rgb)
 from .model import load_generator, validate_checkpoint
 from .unet import UNet, pad_to_multiple, phase_convs
@@ -207,8 +207,6 @@ def check_shape(w:int, h:int, # the photo's width and height
         raise PhotoRefused(f'{w}×{h} pixels is more elongated than {max_aspect}:1: too thin a strip to colorize')
 
 # %% ../nbs/07_serving.ipynb #530f0b88
-_BF16_FASTER = {}  # bf16_faster's answer per (model, input shape): measured once per process, so colorizers agree
-
 class Colorizer:
     "Colorize photos of any size and mode with a generator loaded once; results keep the photo's size and detail."
     def __init__(self, model=None, # a checkpoint, a UNet with a `config` (`load_generator`'s), or None: packaged model
@@ -230,9 +228,7 @@ class Colorizer:
             bf16 = False
         if bf16 is None:  # native bf16 is not always faster: time the model at its resolution, in its layout
             x = torch.randn(2 if flip else 1, 1, *[-(-self.cfg.image_size // self.G.multiple) * self.G.multiple] * 2)
-            key = (repr(self.G), tuple(x.shape), channels_last)
-            if key not in _BF16_FASTER: _BF16_FASTER[key] = bf16_faster(self.G, x.contiguous(memory_format=fmt))
-            bf16 = _BF16_FASTER[key]
+            bf16 = bf16_faster_once(self.G, x.contiguous(memory_format=fmt))
         self.bf16 = bf16
 
     def __repr__(self):

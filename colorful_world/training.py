@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader
 from fastcore.basics import patch
-from .core import amp_dtype, bf16_faster, default_device, seed_everything, speed_switches
+from .core import amp_dtype, bf16_faster_once, default_device, seed_everything, speed_switches
 from .data import ColorizationDataset, get_dataloaders, split_batch
 from .model import (CheckpointError, atomic_write, build_discriminator, build_generator, colorize,
                                   load_checkpoint, save_checkpoint)
@@ -26,8 +26,6 @@ from .callbacks import (LOSSES, CheckpointCB, EvolutionCB, HistoryCB, LRSchedule
 __all__ = ['Pix2Pix', 'evolution_photos', 'make_loaders', 'init_distributed', 'default_cbs', 'train']
 
 # %% ../nbs/05_training.ipynb #4dd93ed2
-_BF16_FASTER = {}  # bf16_faster's answer per (G, batch shape): measured once per process, so that runs agree
-
 class Pix2Pix:
     "A pix2pix training run: models, optimizers, schedules, mixed precision, history."
     def __init__(self, cfg:Config, # the run's settings
@@ -47,9 +45,7 @@ class Pix2Pix:
         self.dtype = amp_dtype(self.device, cfg.amp)
         if self.dtype == torch.bfloat16 and self.device.type == 'cpu':  # native bf16 is not always faster: measure
             x = torch.randn(cfg.batch_size, 1, cfg.image_size, cfg.image_size)
-            key = (repr(self.G), tuple(x.shape))
-            if key not in _BF16_FASTER: _BF16_FASTER[key] = bf16_faster(self.G, x, backward=True)
-            if not _BF16_FASTER[key]: self.dtype = None
+            if not bf16_faster_once(self.G, x, backward=True): self.dtype = None
         self.scaler = torch.amp.GradScaler('cuda', enabled=self.dtype == torch.float16)
         self.epoch, self.step, self.history, self.cbs = 0, 0, [], []
         self._G, self._D = self.G, self.D  # what the training step calls: compiled and/or DDP-wrapped versions
