@@ -41,7 +41,7 @@ def epochs_rate(run, dl, epochs: int, sync) -> tuple:
         run.fit(dl, [], until=run.epoch + 1)
         sync()
         times.append(time.perf_counter() - t)
-    per_epoch = len(dl) * dl.bs if hasattr(dl, 'bs') else len(dl) * dl.batch_size
+    per_epoch = len(dl) * dl.batch_size  # a DataLoader or DeviceCrops
     later = per_epoch * (epochs - 1) / sum(times[1:]) if epochs > 1 else float('nan')
     return per_epoch / times[0], later
 

@@ -559,7 +559,8 @@ class DeviceCrops:
                  exposure:float=0.2, # random brightness and contrast up to ±this, as `train_transform`
                  scale:tuple=(0.25, 1.), # range of the crop's area, as a fraction of the photo
                 ):
-        self.dataset, self.bs, self.drop_last, self.exposure, self.scale = ds, bs, drop_last, exposure, scale
+        self.dataset, self.batch_size, self.drop_last = ds, bs, drop_last  # a `DataLoader`'s names
+        self.exposure, self.scale = exposure, scale
         self.device = torch.device(device) if device else default_device()
         photos = decode_photos(ds, workers)
         if not photos: raise ValueError(f'no usable photo among the {len(ds.files)} training files')
@@ -577,11 +578,13 @@ class DeviceCrops:
 
     def __len__(self):
         n = math.ceil(len(self.hw) * self.dataset.repeat / self.world)  # this process' share of an epoch
-        return n // self.bs if self.drop_last and n > self.bs else math.ceil(n / self.bs)
+        bs = self.batch_size
+        return n // bs if self.drop_last and n > bs else math.ceil(n / bs)
 
     def __repr__(self):
         where = 'one stacked tensor' if self.stack is not None else 'photos of mixed sizes'
-        return f'DeviceCrops({len(self.hw)} photos on {self.store}, {where}, size={self.dataset.size}, bs={self.bs})'
+        size, bs = self.dataset.size, self.batch_size
+        return f'DeviceCrops({len(self.hw)} photos on {self.store}, {where}, size={size}, bs={bs})'
 
 # %% ../nbs/01_data.ipynb #ad78fc10
 @patch
@@ -612,7 +615,7 @@ def __iter__(self:DeviceCrops):
     order = torch.cat([torch.randperm(len(self.hw)) for _ in range(self.dataset.repeat)])
     order = torch.cat([order, order[:-len(order) % self.world]])  # padded to equal shares, as `DistributedSampler`
     order = order[self.rank::self.world]  # under torchrun each process takes its share of the same shuffled order
-    for k in range(len(self)): yield self.crops(order[k * self.bs:(k + 1) * self.bs])
+    for k in range(len(self)): yield self.crops(order[k * self.batch_size:(k + 1) * self.batch_size])
 
 # %% ../nbs/01_data.ipynb #800e28d4
 def pairs_grid(gray:torch.Tensor, # a batch of inputs `[B,1,H,W]`
