@@ -26,13 +26,14 @@ from .model import load_generator, validate_checkpoint
 from .unet import UNet, pad_to_multiple, phase_convs
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'MAX_ASPECT', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS', 'default_model_path',
-           'model_path', 'read_generator', 'register_model', 'models_cache', 'pretrained', 'model_size',
-           'bilinear_source', 'resize_span', 'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused', 'check_shape',
-           'Colorizer', 'calibration_photos', 'calibration_batches', 'quantize_int8', 'write_png', 'read_upload',
-           'describe_image', 'http_error', 'unexpected_error', 'security_headers', 'photo_refused', 'BodyDeadline',
-           'uploaded_file', 'uploaded_image', 'release_memory', 'photo_job', 'colorize_upload', 'check_image', 'health',
-           'ping', 'page', 'favicon', 'load_colorizer', 'create_app', 'check_model', 'torch_threads', 'serve']
+__all__ = ['PRETRAINED', 'MAX_ASPECT', 'WARM_ASPECTS', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS',
+           'default_model_path', 'model_path', 'read_generator', 'register_model', 'models_cache', 'pretrained',
+           'model_size', 'bilinear_source', 'resize_span', 'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused',
+           'check_shape', 'Colorizer', 'calibration_photos', 'calibration_batches', 'quantize_int8', 'write_png',
+           'read_upload', 'describe_image', 'http_error', 'unexpected_error', 'security_headers', 'photo_refused',
+           'BodyDeadline', 'uploaded_file', 'uploaded_image', 'release_memory', 'photo_job', 'colorize_upload',
+           'check_image', 'health', 'ping', 'page', 'favicon', 'load_colorizer', 'create_app', 'check_model',
+           'torch_threads', 'serve']
 
 # %% ../nbs/07_serving.ipynb #78f648f1
 def _packaged(file:str)->Path:
@@ -324,9 +325,24 @@ def quantize_int8(model:nn.Module, # a U-Net
 def int8_model(self:Colorizer, shape:tuple, # the model's input `(B, 1, H, W)`
               )->callable:
     "The int8 model for inputs of `shape`: quantized and compiled at its first use, then kept."
-    with self.lock:
-        if shape not in self.int8_models: self.int8_models[shape] = quantize_int8(self.G, shape)
+    if shape not in self.int8_models:  # a compiled shape never waits for another one's compile
+        with self.lock:  # one compile at a time, and each shape once
+            if shape not in self.int8_models: self.int8_models[shape] = quantize_int8(self.G, shape)
     return self.int8_models[shape]
+
+# %% ../nbs/07_serving.ipynb #43056bfd
+WARM_ASPECTS = (1., 4 / 3, 3 / 4)  # the photo shapes a server prepares for: square, landscape and portrait
+
+@patch
+def warm_up(self:Colorizer, aspects:tuple=WARM_ASPECTS, # photos' width / height ratios to prepare for
+           )->list:
+    "Run the model once at the input shape of each of `aspects` (int8 compiles it now, not at a photo); the shapes."
+    shapes, m = [], self.G.multiple
+    for a in aspects:
+        w, h = model_size(round(1024 * a ** .5), round(1024 / a ** .5), self.cfg.image_size)
+        self.predict_ab(Image.new('RGB', (w, h)))
+        shapes.append((2 if self.flip else 1, 1, -(-h // m) * m, -(-w // m) * m))
+    return list(dict.fromkeys(shapes))
 
 # %% ../nbs/07_serving.ipynb #ba31575e
 def _png_chunk(kind:bytes, data:bytes)->bytes:
@@ -528,7 +544,10 @@ def load_colorizer(app:Flask, # an app from `create_app`
     with s.lock:
         if app.extensions['colorizer'] is None:
             c = Colorizer(s.model, threads=s.threads, flip=s.flip, int8=s.int8)
-            c.predict_ab(Image.new('RGB', (c.cfg.image_size,) * 2))  # warm up: the first user waits for no kernel setup
+            s.warmed = c.warm_up(WARM_ASPECTS[:1] if c.int8 else WARM_ASPECTS)  # the first users wait for no setup
+            if c.int8:  # compiling each other shape takes 10–30 s: in a thread, while the square one serves photos
+                s.warming = threading.Thread(target=lambda: s.warmed.extend(c.warm_up(WARM_ASPECTS[1:])))
+                s.warming.start()
             app.extensions['colorizer'] = c
     return app.extensions['colorizer']
 
@@ -548,7 +567,7 @@ def create_app(model=None, # a generator checkpoint (default: `model_path()`: $C
     app = Flask(__name__, root_path=str(resources.files('colorful_world')))
     app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_PIXELS=max_pixels, BODY_TIMEOUT=body_timeout)
     app.extensions['colorful_world'] = SimpleNamespace(model=model, threads=threads, flip=flip, int8=int8,
-                                                       lock=threading.Lock(),
+                                                       lock=threading.Lock(), warmed=[], warming=None,
                                                        jobs=threading.BoundedSemaphore(jobs))
     app.extensions['colorizer'] = colorizer
     if colorizer is None and lazy: check_model(model)
