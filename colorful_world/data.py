@@ -505,12 +505,12 @@ def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list 
     trn, val = source_split(data, valid_pct, seed, max_photos=max_photos)
     if not trn: raise ValueError(f'no training photos in {data}')
     kw = loader_options(torch.device(device) if device else default_device(), workers)
-    trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, pairs=pairs)
+    cache = False if on_device else None  # `DeviceCrops` keeps the decoded photos itself: not twice
+    trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, cache=cache, pairs=pairs)
     if not trn_ds.first_readable(1):
         raise ValueError(f'no usable photo in {data} for training: all {len(trn)} are unreadable')
-    if on_device:  # decoded once, then every crop cut on the device; the photos are not kept twice
-        trn_dl = DeviceCrops(ColorizationDataset(trn, size, space, repeat=repeat, cache=False, pairs=False), bs,
-                             device or default_device(), workers=kw['num_workers'])
+    if on_device:  # decoded once, then every crop cut on the device
+        trn_dl = DeviceCrops(trn_ds, bs, device or default_device(), workers=kw['num_workers'])
     else:
         sampler = DistributedSampler(trn_ds, shuffle=True, seed=seed) if distributed else None
         per_process = len(sampler) if sampler else len(trn_ds)  # drop the last partial batch, unless the only one
@@ -549,9 +549,9 @@ def random_boxes(hw:torch.Tensor, # `[B,2]`: each photo's height and width
 
 # %% ../nbs/01_data.ipynb #3d122fd0
 class DeviceCrops:
-    "Training batches of uint8 crops `[B,3,size,size]`, cut on `device` from photos decoded once and kept there."
+    "Training batches cut on `device` from photos decoded once and kept there: uint8 crops, or pairs as `ds` says."
     sampler = None  # what the training loop asks a `DataLoader` for
-    def __init__(self, ds:ColorizationDataset, # the training photos (its size, repeat and crop scale are used)
+    def __init__(self, ds:ColorizationDataset, # the training photos (its size, space, repeat and `pairs` are used)
                  bs:int, # batch size
                  device=None, # where the crops go, and the photos stay if they fit (default: the best available)
                  drop_last:bool=True, # drop the last partial batch, unless it is the only one
@@ -615,7 +615,9 @@ def __iter__(self:DeviceCrops):
     order = torch.cat([torch.randperm(len(self.hw)) for _ in range(self.dataset.repeat)])
     order = torch.cat([order, order[:-len(order) % self.world]])  # padded to equal shares, as `DistributedSampler`
     order = order[self.rank::self.world]  # under torchrun each process takes its share of the same shuffled order
-    for k in range(len(self)): yield self.crops(order[k * self.batch_size:(k + 1) * self.batch_size])
+    for k in range(len(self)):
+        x = self.crops(order[k * self.batch_size:(k + 1) * self.batch_size])
+        yield split_batch(x, self.dataset.space) if self.dataset.pairs else x  # as the dataset's own items
 
 # %% ../nbs/01_data.ipynb #800e28d4
 def pairs_grid(gray:torch.Tensor, # a batch of inputs `[B,1,H,W]`
