@@ -33,6 +33,7 @@ _RANGES = [  # (field, test, what the value must be)
                                                     'n_down', 'ngf', 'ndf', 'n_layers_D')],
     *[(k, lambda v: 0 < v < math.inf, 'a positive number') for k in ('lr_gen', 'lr_dis')],
     *[(k, lambda v: 0 <= v < 1, 'in [0, 1)') for k in ('valid_pct', 'dropout', 'beta1', 'beta2')],
+    ('faces_share', lambda v: 0 < v < 1, 'in (0, 1)'),
     ('lambda_L1', lambda v: 0 <= v < math.inf, '0 or more'),
     ('n_evolution', lambda v: v >= 0, '0 or more'),
     ('workers', lambda v: v is None or v >= 0, 'None or 0 or more'),
@@ -44,6 +45,8 @@ class Config:
     # data
     data_dir:str = 'demo' # 'demo' (9 photos of scikit-image, matplotlib), 'photos' (the corpus), 'lfw', or a folder
     max_photos:int|None = None # a seeded sample of at most this many photos (the original's small LFW sets: 20, 2000)
+    faces:str|None = None # a folder of face photos trained on beside data_dir, `valid_pct` held out by file
+    faces_share:float = 0.5 # share of each epoch's training items that are faces (with `faces`)
     space:str = 'lab' # what G predicts: 'lab' (ab chroma, keeps the input's lightness) or 'rgb'
     image_size:int = 256 # side of the square training crops
     valid_pct:float = 0.2 # fraction of photos (of people, for LFW) held out

@@ -26,8 +26,8 @@ __all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'CACHE_MB', 'LFW_URLS', 'L
            'scan_images', 'image_files', 'demo_images', 'train_transform', 'valid_transform', 'cache_fits',
            'ColorizationDataset', 'split_batch', 'audit_images', 'split_files', 'lfw_person', 'download_lfw',
            'corpus_manifest', 'photos_cache', 'unpack_members', 'fetch_source', 'fetch_photos', 'photo_files',
-           'loader_options', 'resolve_source', 'sample_photos', 'source_split', 'get_dataloaders', 'decode_photos',
-           'random_boxes', 'DeviceCrops', 'pairs_grid', 'preview']
+           'loader_options', 'resolve_source', 'sample_photos', 'source_split', 'get_dataloaders', 'mix_faces',
+           'decode_photos', 'random_boxes', 'DeviceCrops', 'pairs_grid', 'preview']
 
 # %% ../nbs/01_data.ipynb #b2d3cacf
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')
@@ -500,9 +500,12 @@ def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list 
                     distributed:bool=False, # give each process of a torchrun job its share of every epoch
                     max_photos:int|None=None, # a seeded sample of at most this many photos
                     on_device:bool=False, # training crops cut on `device` from photos decoded once (`DeviceCrops`)
+                    faces=None, # a folder of face photos trained on beside `data`, held out by file (`mix_faces`)
+                    faces_share:float=0.5, # the share of training items that are faces, when `faces` is given
                    )->tuple:
     "Training and validation `DataLoader`s of `(gray, target)` batches (or uint8 crops)."
     trn, val = source_split(data, valid_pct, seed, max_photos=max_photos)
+    if faces: trn, val = mix_faces(trn, val, faces, faces_share, valid_pct, seed)
     if not trn: raise ValueError(f'no training photos in {data}')
     kw = loader_options(torch.device(device) if device else default_device(), workers)
     cache = False if on_device else None  # `DeviceCrops` keeps the decoded photos itself: not twice
@@ -518,6 +521,23 @@ def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list 
     val_ds = ColorizationDataset(val, size, space, train=False, pairs=pairs) if val else None
     val_dl = DataLoader(val_ds, bs, shuffle=False, **kw) if val else None
     return trn_dl, val_dl
+
+# %% ../nbs/01_data.ipynb #5e9b4787
+def mix_faces(trn:list, # the main source's training files
+              val:list, # its validation files
+              faces, # a folder of face photos, or a list of them
+              share:float=0.5, # the share of the training list that should be faces
+              valid_pct:float=0.2, # fraction of the faces held out, by file
+              seed:int=42, # seed of the faces' split: `split_files(faces, valid_pct, seed)`
+             )->tuple:
+    "`(train, valid)` with the faces split in; the smaller training side repeated to bring the faces' share near `share`."
+    f_trn, f_val = split_files(image_files(faces), valid_pct, seed)
+    if not f_trn: raise ValueError(f'no face photos for training in {faces}')
+    if not trn: return f_trn, val + f_val
+    k_faces = max(1, round(share * len(trn) / ((1 - share) * len(f_trn))))  # whole repeats of each side
+    k_main = max(1, round((1 - share) * len(f_trn) / (share * len(trn))))
+    return trn * k_main + f_trn * k_faces, val + f_val
+
 
 # %% ../nbs/01_data.ipynb #0ddd67cd
 class _Decoded(Dataset):

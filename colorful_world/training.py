@@ -244,7 +244,8 @@ def make_loaders(cfg:Config)->tuple:
     on_device = device.type == 'cuda' if cfg.crops_on_device is None else cfg.crops_on_device
     trn_dl, val_dl = get_dataloaders(cfg.data_dir, cfg.image_size, cfg.space, cfg.batch_size, cfg.valid_pct, cfg.seed,
                                      cfg.repeat, cfg.workers, device, pairs=not cfg.pairs_on_device,
-                                     distributed=dist, max_photos=cfg.max_photos, on_device=on_device)
+                                     distributed=dist, max_photos=cfg.max_photos, on_device=on_device,
+                                     faces=cfg.faces, faces_share=cfg.faces_share)
     val = val_dl.dataset.files if val_dl else []
     return trn_dl, val, _fixed_pictures(cfg, val)
 

