@@ -11,7 +11,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['FORMATS', 'cmd_data', 'cmd_train', 'cmd_demo', 'cmd_gif', 'cmd_evaluate', 'save_atomic', 'cmd_colorize', 'cmd_serve',
-           'build_parser', 'main']
+           'cmd_models', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #1786d1d0
 def cmd_data(args):
@@ -173,6 +173,23 @@ def cmd_serve(args):
     serve(args.model, args.host, args.port, args.workers, args.threads, args.request_threads,
           **{k: v for k, v in kw.items() if v is not None})
 
+# %% ../nbs/90_cli.ipynb #42a957c4
+def cmd_models(args):
+    "List the named models (packaged, downloaded or published), or register one."
+    from colorful_world.serving import known_models, models_cache, register_model
+    if args.register:
+        name, url, sha256 = args.register
+        register_model(name, url, sha256, about=args.about or '')
+        print(f"registered {name} in {models_cache()/'registry.json'}")
+        return
+    for name, m in sorted(known_models().items()):
+        cached = 'url' in m and (models_cache()/f"{name}-{m['sha256'][:12]}.safetensors").exists()
+        where = 'packaged' if 'file' in m else 'downloaded' if cached else 'published (downloaded on first use)'
+        size = f"{m['size'] / 1e6:.1f} MB" if m.get('size') else 'size unknown'
+        print(f"{name}: {m.get('about') or '-'} [{where}, {size}]")
+        if m.get('trained_on'): print(f"    trained on: {m['trained_on']}")
+
+
 # %% ../nbs/90_cli.ipynb #0cff3081
 def _model_arg(p):
     p.add_argument('--model', metavar='CKPT',
@@ -252,6 +269,11 @@ def build_parser()->argparse.ArgumentParser:
     _model_arg(p)
     _colorizer_args(p)
     p.set_defaults(func=cmd_colorize)
+    p = sub.add_parser('models', help='list the named models that --model accepts, or register one')
+    p.add_argument('--register', nargs=3, metavar=('NAME', 'URL', 'SHA256'),
+                   help='make a published checkpoint known by NAME (https://, http:// or file:// URL)')
+    p.add_argument('--about', help='with --register: one line on what the model is')
+    p.set_defaults(func=cmd_models)
     p = sub.add_parser('serve', help='serve the upload page and the /colorize API with gunicorn')
     p.add_argument('--host', default='127.0.0.1',
                    help="address to listen on ('0.0.0.0': every interface, e.g. in a container)")

@@ -22,18 +22,18 @@ from werkzeug.exceptions import (BadRequest, HTTPException, RequestEntityTooLarg
                                  UnsupportedMediaType)
 from .core import (AB_SCALE, bf16_faster_once, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab,
                                  tensor_to_image, to_rgb)
-from .model import load_generator, validate_checkpoint
+from .model import atomic_write, load_generator, validate_checkpoint
 from .unet import UNet, pad_to_multiple, phase_convs
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'MAX_ASPECT', 'WARM_ASPECTS', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS',
-           'default_model_path', 'model_path', 'read_generator', 'register_model', 'models_cache', 'pretrained',
-           'model_size', 'bilinear_source', 'resize_span', 'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused',
-           'check_shape', 'Colorizer', 'calibration_photos', 'calibration_batches', 'quantize_int8', 'write_png',
-           'read_upload', 'describe_image', 'http_error', 'unexpected_error', 'security_headers', 'photo_refused',
-           'BodyDeadline', 'uploaded_file', 'uploaded_image', 'release_memory', 'photo_job', 'colorize_upload',
-           'check_image', 'health', 'ping', 'page', 'favicon', 'load_colorizer', 'create_app', 'check_model',
-           'torch_threads', 'serve']
+           'default_model_path', 'model_path', 'read_generator', 'models_cache', 'read_registry', 'known_models',
+           'register_model', 'pretrained', 'model_size', 'bilinear_source', 'resize_span', 'srgb_tables', 'set_chroma',
+           'combine_lab', 'PhotoRefused', 'check_shape', 'Colorizer', 'calibration_photos', 'calibration_batches',
+           'quantize_int8', 'write_png', 'read_upload', 'describe_image', 'http_error', 'unexpected_error',
+           'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image', 'release_memory',
+           'photo_job', 'colorize_upload', 'check_image', 'health', 'ping', 'page', 'favicon', 'load_colorizer',
+           'create_app', 'check_model', 'torch_threads', 'serve']
 
 # %% ../nbs/07_serving.ipynb #78f648f1
 def _packaged(file:str)->Path:
@@ -48,7 +48,7 @@ def model_path(path=None, # a checkpoint or a published model's name (None: $COL
               )->Path:
     "The checkpoint to serve: `path` (a file, or a name in `PRETRAINED`), else `$COLORFUL_WORLD_MODEL`, else packaged."
     path = path or os.environ.get('COLORFUL_WORLD_MODEL')
-    if isinstance(path, str) and path in PRETRAINED and not Path(path).exists(): return pretrained(path)
+    if isinstance(path, str) and not Path(path).exists() and path in known_models(): return pretrained(path)
     return Path(path or default_model_path())
 
 # %% ../nbs/07_serving.ipynb #4cc1bb3e
@@ -58,23 +58,42 @@ def read_generator(path=None, # a checkpoint written by `save_checkpoint` (defau
     return load_generator(model_path(path))
 
 # %% ../nbs/07_serving.ipynb #fbe2bd66
-PRETRAINED = {  # name: a packaged file, or a published file's `url` and `sha256`
-    'cpu_demo': dict(file='cpu_demo.safetensors', about='the cpu_demo preset (0.65M parameters) trained on the corpus'),
-}
+def models_cache()->Path:
+    "Where downloaded models live: `$COLORFUL_WORLD_MODELS`, else `~/.cache/colorful_world/models`."
+    return Path(os.environ.get('COLORFUL_WORLD_MODELS') or Path.home()/'.cache/colorful_world/models')
+
+def read_registry(path)->dict:
+    "The models named in a registry file (`{}` when it does not exist); a `ValueError` naming a broken file."
+    if not Path(path).exists(): return {}
+    try: reg = json.loads(Path(path).read_text())
+    except ValueError as e: raise ValueError(f'{path}: not a model registry ({e})') from e
+    if not isinstance(reg, dict) or not all(isinstance(m, dict) and ('file' in m or 'url' in m) for m in reg.values()):
+        raise ValueError(f'{path}: not a model registry (each name needs a "file" or a "url")')
+    return reg
+
+PRETRAINED = read_registry(_packaged('registry.json'))  # name: a packaged `file`, or a published `url`, and `sha256`
+
+def known_models()->dict:
+    "Every model a name can reach: the package's registry, then those registered in `models_cache()`."
+    return {**read_registry(models_cache()/'registry.json'), **PRETRAINED}
 
 def register_model(name:str, # the name `pretrained`, `Colorizer.from_pretrained` and `--model` accept
                    url:str, # where the checkpoint is published (https://, http:// or file://)
                    sha256:str, # the SHA-256 of its bytes, as 64 hex digits
                    about:str='', # one line on what it is
+                   trained_on:str='', # its training data
+                   size:int|None=None, # its size in bytes, when known
+                   save:bool=True, # also write it to `models_cache()/registry.json`, for other processes
                   ):
-    "Make a published checkpoint known by `name`."
+    "Make a published checkpoint known by `name`, in this process and (with `save`) to the command line."
     if len(sha256) != 64 or any(c not in '0123456789abcdef' for c in sha256.lower()):
         raise ValueError(f'{name}: sha256 must be 64 hex digits, got {sha256!r}')
-    PRETRAINED[name] = dict(url=url, sha256=sha256.lower(), about=about)
+    PRETRAINED[name] = entry = dict(url=url, sha256=sha256.lower(), size=size, about=about, trained_on=trained_on)
+    if not save: return
+    reg = read_registry(path := models_cache()/'registry.json')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write((json.dumps({**reg, name: entry}, indent=1) + '\n').encode(), path)
 
-def models_cache()->Path:
-    "Where downloaded models live: `$COLORFUL_WORLD_MODELS`, else `~/.cache/colorful_world/models`."
-    return Path(os.environ.get('COLORFUL_WORLD_MODELS') or Path.home()/'.cache/colorful_world/models')
 
 # %% ../nbs/07_serving.ipynb #ace23847
 def _download(url:str, sha256:str, dest:Path, timeout:float=60.)->Path:
@@ -93,12 +112,13 @@ def _download(url:str, sha256:str, dest:Path, timeout:float=60.)->Path:
     finally: tmp.unlink(missing_ok=True)
     return dest
 
-def pretrained(name:str, # a name in `PRETRAINED`
+def pretrained(name:str, # a name in `known_models()`
                cache=None, # folder for downloads (default: `models_cache()`)
               )->Path:
     "The checkpoint of the published model `name`: packaged, or downloaded once and checked by its SHA-256."
-    if name not in PRETRAINED: raise ValueError(f"unknown model {name!r}; known: {', '.join(sorted(PRETRAINED))}")
-    m = PRETRAINED[name]
+    known = known_models()
+    if name not in known: raise ValueError(f"unknown model {name!r}; known: {', '.join(sorted(known))}")
+    m = known[name]
     if 'file' in m: return _packaged(m['file'])
     dest = Path(cache or models_cache())/f"{name}-{m['sha256'][:12]}.safetensors"
     if dest.exists(): return dest
