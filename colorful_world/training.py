@@ -171,6 +171,15 @@ def resume(cls:Pix2Pix, path, # a checkpoint written by `Pix2Pix.save`
     except (KeyError, TypeError, ValueError, RuntimeError) as e:
         why = f'no {e} in its training state' if isinstance(e, KeyError) else str(e).strip().splitlines()[0]
         raise CheckpointError(f'{path}: cannot resume this run from it: {why}') from None
+    return self.follow_schedule()
+
+@patch
+def follow_schedule(self:Pix2Pix)->Pix2Pix:
+    "Set both learning rates to what this run's schedule gives at its epoch (a resumed run's may be longer now)."
+    for opt, sched, lr in ((self.opt_G, self.sched_G, self.cfg.lr_gen), (self.opt_D, self.sched_D, self.cfg.lr_dis)):
+        sched.base_lrs = [lr] * len(opt.param_groups)
+        for g in opt.param_groups: g['initial_lr'], g['lr'] = lr, lr * lr_factor(self.cfg)(self.epoch)
+        sched._last_lr = [g['lr'] for g in opt.param_groups]
     return self
 
 @patch
