@@ -13,7 +13,7 @@ from .core import check_choice
 from .unet import NORMS, checkpointed, init_weights, norm_layer
 
 # %% auto #0
-__all__ = ['PatchDiscriminator', 'GlobalDiscriminator', 'conv_blocks', 'run_blocks']
+__all__ = ['PatchDiscriminator', 'GlobalDiscriminator', 'OriginalDiscriminator', 'conv_blocks', 'run_blocks']
 
 # %% ../nbs/03_discriminator.ipynb #ebe494a5
 class PatchDiscriminator(nn.Sequential):
@@ -36,7 +36,7 @@ class PatchDiscriminator(nn.Sequential):
 
 # %% ../nbs/03_discriminator.ipynb #9bac11ad
 class GlobalDiscriminator(nn.Module):
-    "The original project's discriminator: convs, then fully connected layers to one logit per image; one image size."
+    "A whole-image classifier in pix2pix's style: convs, then fully connected layers to one logit; one image size."
     def __init__(self, in_ch:int=1 + 3, # channels of gray and color, concatenated: 4 (RGB) or 3 (Lab)
                  image_size:int=256, # the one side it accepts; must be divisible by 2**n_layers
                  ndf:int=64, # channels of the first conv; they double with each layer up to ndf*8
@@ -63,9 +63,35 @@ class GlobalDiscriminator(nn.Module):
     def forward(self, x:torch.Tensor)->torch.Tensor:
         "One logit `[B,1]` per (gray, color) pair `[B,in_ch,image_size,image_size]`."
         if tuple(x.shape[-2:]) != (self.image_size,) * 2:
-            raise ValueError(f'GlobalDiscriminator was built for {self.image_size}×{self.image_size} inputs, got '
+            raise ValueError(f'{type(self).__name__} was built for {self.image_size}×{self.image_size} inputs, got '
                              f'{x.shape[-2]}×{x.shape[-1]}; a PatchDiscriminator takes any size')
         return self.classifier(self.features(x))
+
+# %% ../nbs/03_discriminator.ipynb #5f0ba746
+class OriginalDiscriminator(nn.Module):
+    "The original project's discriminator: convs (conv → LeakyReLU → norm) down to one channel, then FC → 16 → 1 logit."
+    def __init__(self, in_ch:int=1 + 3, # channels of gray and color, concatenated: 4 (RGB) or 3 (Lab)
+                 image_size:int=512, # the one side it accepts; must be divisible by 2**n_layers
+                 ndf:int=64, # channels of the first conv; they double with each layer up to ndf*8; the last conv gives 1
+                 n_layers:int=5, # stride-2 convs before the fully connected layers
+                 hidden:int=16, # width of the hidden fully connected layer
+                 norm:str='batch', # 'batch', 'instance' or 'none'
+                ):
+        super().__init__()
+        check_choice('norm', norm, NORMS)
+        if image_size % 2 ** n_layers:
+            raise ValueError(f'image_size must be divisible by 2**{n_layers} = {2 ** n_layers}, not {image_size}')
+        self.in_ch, self.image_size, self.ndf, self.n_layers, self.norm = in_ch, image_size, ndf, n_layers, norm
+        ch, layers = [ndf * min(2 ** i, 8) for i in range(n_layers - 1)] + [1], []
+        for i in range(n_layers):
+            layers += [nn.Conv2d(ch[i-1] if i else in_ch, ch[i], 4, 2, 1), nn.LeakyReLU(0.2)]
+            if 0 < i < n_layers - 1: layers += [norm_layer(norm, ch[i])]
+        self.features = nn.Sequential(*layers)
+        side = image_size >> n_layers
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(side * side, hidden), nn.LeakyReLU(), nn.Linear(hidden, 1))
+
+    forward = GlobalDiscriminator.forward  # one logit per pair, at `image_size` only
+
 
 # %% ../nbs/03_discriminator.ipynb #192b4248
 def conv_blocks(layers:nn.Sequential, # a chain of layers

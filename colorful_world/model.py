@@ -16,15 +16,16 @@ from torch import nn
 from safetensors import SafetensorError, safe_open
 from .core import SPACES, check_choice, pair_to_rgb
 from .unet import ACTIVATIONS, NORMS, UNet, n_params
-from .discriminator import GlobalDiscriminator, PatchDiscriminator
+from .discriminator import GlobalDiscriminator, OriginalDiscriminator, PatchDiscriminator
 
 # %% auto #0
-__all__ = ['DISCRIMINATORS', 'LIMITS', 'MAX_PARAMS', 'CKPT_FORMAT', 'FLOATS', 'ModelConfig', 'build_generator',
+__all__ = ['GENERATORS', 'DISCRIMINATORS', 'LIMITS', 'MAX_PARAMS', 'CKPT_FORMAT', 'FLOATS', 'ModelConfig', 'build_generator',
            'build_discriminator', 'atomic_write', 'atomic_save_file', 'save_checkpoint', 'CheckpointError',
            'validate_checkpoint', 'Checkpoint', 'load_checkpoint', 'load_generator', 'colorize']
 
 # %% ../nbs/04b_model.ipynb #11072231
-DISCRIMINATORS = ('patch', 'global')
+GENERATORS = ('pix2pix', 'original')  # UNet layouts
+DISCRIMINATORS = ('patch', 'global', 'original')
 LIMITS = dict(image_size=(1, 8192), n_down=(1, 12), ngf=(1, 256), ndf=(1, 256), n_layers_D=(1, 8))  # sane sizes
 MAX_PARAMS = 1_000_000_000  # the most parameters a generator or discriminator may have (4 GB of float32 weights)
 
@@ -46,8 +47,9 @@ class ModelConfig:
     n_layers_D:int = 3 # D's stride-2 convs: 3 makes the PatchGAN judge 70×70 patches
     norm:str = 'batch' # 'batch', 'instance' or 'none'
     dropout:float = 0.5 # dropout in the UNet's innermost decoder blocks (pix2pix's only noise)
-    activation:str = 'relu' # G's activations: 'relu' (pix2pix's LeakyReLU and ReLU) or 'elu' (the original's)
-    discriminator:str = 'patch' # 'patch' (pix2pix's PatchGAN) or 'global' (the original's one-logit classifier)
+    activation:str = 'relu' # G's activations: 'relu' (pix2pix's LeakyReLU and ReLU) or 'elu' (the original's decoder's)
+    generator:str = 'pix2pix' # G's layout: 'pix2pix' (unet_256's) or 'original' (the original project's, layer for layer)
+    discriminator:str = 'patch' # 'patch' (PatchGAN), 'global' (a pix2pix-style classifier) or 'original' (the original's)
 
     @property
     def out_ch(self)->int: return 3 if self.space == 'rgb' else 2  # the channels G predicts
@@ -72,16 +74,16 @@ class ModelConfig:
 
     def validate(self)->ModelConfig:
         "`self`, after checking each value and that the models it describes have a sane size; else a `ValueError`."
-        for name, choices in [('space', SPACES), ('norm', NORMS), ('activation', ACTIVATIONS),
+        for name, choices in [('space', SPACES), ('norm', NORMS), ('activation', ACTIVATIONS), ('generator', GENERATORS),
                               ('discriminator', DISCRIMINATORS)]: check_choice(name, getattr(self, name), choices)
         for name, (lo, hi) in LIMITS.items(): _check_int(name, getattr(self, name), lo, hi)
         if isinstance(self.dropout, bool) or not isinstance(self.dropout, (int, float)) or not 0 <= self.dropout < 1:
             raise ValueError(f'dropout must be in [0, 1), not {self.dropout!r}')
         if self.image_size % 2 ** self.n_down:
             raise ValueError(f'image_size {self.image_size} must be a multiple of 2**n_down = {2 ** self.n_down}')
-        if self.discriminator == 'global' and self.image_size % 2 ** self.n_layers_D:
+        if self.discriminator != 'patch' and self.image_size % 2 ** self.n_layers_D:
             raise ValueError(f'image_size {self.image_size} must be a multiple of '
-                             f"2**n_layers_D = {2 ** self.n_layers_D} for discriminator='global'")
+                             f"2**n_layers_D = {2 ** self.n_layers_D} for discriminator={self.discriminator!r}")
         for name, build in [('generator', build_generator), ('discriminator', build_discriminator)]:
             with torch.device('meta'): n = n_params(build(self))  # counted on the meta device: nothing allocated
             if n > MAX_PARAMS: raise ValueError(f'the {name} would have {n / 1e6:,.0f}M parameters, '
@@ -99,15 +101,16 @@ def build_generator(cfg, # a `ModelConfig`, or a run's `Config`
     "The UNet generator that `cfg` describes: the grayscale channel in, `cfg.space`'s channels out."
     m = ModelConfig.from_config(cfg)
     return UNet(1, m.out_ch, n_down=m.n_down, ngf=m.ngf, norm=m.norm, dropout=m.dropout, activation=m.activation,
-                checkpoint=_checkpoint(cfg, checkpoint))
+                checkpoint=_checkpoint(cfg, checkpoint), layout=m.generator)
 
 def build_discriminator(cfg, # a `ModelConfig`, or a run's `Config`
                         checkpoint:bool|None=None, # recompute activations in backward (PatchGAN); None: cfg.checkpoint
                        )->nn.Module:
-    "The conditional discriminator that `cfg` describes, judging (gray, color) pairs: a PatchGAN or a global one."
+    "The conditional discriminator that `cfg` describes, judging (gray, color) pairs: a PatchGAN or a whole-image one."
     m = ModelConfig.from_config(cfg)
-    if m.discriminator == 'global':
-        return GlobalDiscriminator(1 + m.out_ch, m.image_size, m.ndf, m.n_layers_D, norm=m.norm)
+    if m.discriminator != 'patch':
+        kind = GlobalDiscriminator if m.discriminator == 'global' else OriginalDiscriminator
+        return kind(1 + m.out_ch, m.image_size, m.ndf, m.n_layers_D, norm=m.norm)
     return PatchDiscriminator(1 + m.out_ch, ndf=m.ndf, n_layers=m.n_layers_D, norm=m.norm,
                               checkpoint=_checkpoint(cfg, checkpoint))
 

@@ -15,9 +15,9 @@ from fastcore.basics import patch
 from .core import check_choice
 
 # %% auto #0
-__all__ = ['NORMS', 'ACTIVATIONS', 'norm_layer', 'init_weights', 'act_layer', 'down_block', 'up_block', 'UNet', 'keep_buffers',
-           'checkpointed', 'n_params', 'forward_flops', 'pad_to_multiple', 'predict_any_size', 'saved_bytes',
-           'activation_bytes', 'PhaseConv', 'phase_convs']
+__all__ = ['NORMS', 'ACTIVATIONS', 'LAYOUTS', 'norm_layer', 'init_weights', 'act_layer', 'down_block', 'up_block', 'UNet',
+           'keep_buffers', 'checkpointed', 'n_params', 'forward_flops', 'pad_to_multiple', 'predict_any_size',
+           'saved_bytes', 'activation_bytes', 'PhaseConv', 'phase_convs']
 
 # %% ../nbs/02_unet.ipynb #0daa7411
 NORMS = ('batch', 'instance', 'none')
@@ -49,17 +49,23 @@ def act_layer(activation:str='relu', # 'relu': pix2pix's LeakyReLU(0.2) (encoder
     if check_choice('activation', activation, ACTIVATIONS) == 'elu': return nn.ELU()
     return nn.LeakyReLU(0.2) if leaky else nn.ReLU()
 
+LAYOUTS = ('pix2pix', 'original')
+
 def down_block(cin:int, # input channels
                cout:int, # output channels
                norm:str='batch', # 'batch', 'instance' or 'none'
-               outermost:bool=False, # the first step: no activation before the conv, no norm after
-               innermost:bool=False, # the bottleneck step: no norm after
-               activation:str='relu', # 'relu' (LeakyReLU(0.2), as pix2pix) or 'elu' (the original project)
+               outermost:bool=False, # the first step: no norm after (pix2pix: no activation before the conv either)
+               innermost:bool=False, # the bottleneck step: no norm after (the original: no activation either)
+               activation:str='relu', # 'relu' (LeakyReLU(0.2), as pix2pix) or 'elu'; the original layout's is LeakyReLU
+               layout:str='pix2pix', # 'pix2pix': act → conv → norm; 'original': conv → LeakyReLU(0.2) → norm, with biases
               )->nn.Sequential:
-    "One encoder step, halving the resolution: LeakyReLU(0.2) → 4×4 stride-2 conv → norm."
+    "One encoder step, halving the resolution: LeakyReLU(0.2) → 4×4 stride-2 conv → norm (or the original's order)."
     with_norm = norm != 'none' and not (outermost or innermost)
-    layers = [] if outermost else [('act', act_layer(activation, leaky=True))]
-    layers += [('conv', nn.Conv2d(cin, cout, 4, 2, 1, bias=norm != 'batch' and not with_norm))]
+    if check_choice('layout', layout, LAYOUTS) == 'original':
+        layers = [('conv', nn.Conv2d(cin, cout, 4, 2, 1))] + ([] if innermost else [('act', nn.LeakyReLU(0.2))])
+    else:
+        layers = [] if outermost else [('act', act_layer(activation, leaky=True))]
+        layers += [('conv', nn.Conv2d(cin, cout, 4, 2, 1, bias=norm != 'batch' and not with_norm))]
     if with_norm: layers += [('norm', norm_layer(norm, cout))]
     return nn.Sequential(OrderedDict(layers))
 
@@ -68,12 +74,18 @@ def up_block(cin:int, # input channels (the skip and the deeper features, concat
              norm:str='batch', # 'batch', 'instance' or 'none'
              outermost:bool=False, # the last step: Tanh instead of a norm
              dropout:float=0., # dropout probability after the norm (0: none)
-             activation:str='relu', # 'relu' (as pix2pix) or 'elu' (the original project)
+             activation:str='relu', # 'relu' (as pix2pix) or 'elu' (as the original's decoder)
+             layout:str='pix2pix', # 'pix2pix': act → conv → norm; 'original': conv → act → norm, with biases
             )->nn.Sequential:
     "One decoder step, doubling the resolution: ReLU → 4×4 stride-2 transposed conv → norm (Tanh at the end) → dropout."
     with_norm = norm != 'none' and not outermost
-    bias = outermost or (norm != 'batch' and not with_norm)
-    layers = [('act', act_layer(activation)), ('conv', nn.ConvTranspose2d(cin, cout, 4, 2, 1, bias=bias))]
+    if check_choice('layout', layout, LAYOUTS) == 'original':  # its last layer: a 1×1 transposed conv, stride 2
+        k, p = (1, 0) if outermost else (4, 1)
+        layers = [('conv', nn.ConvTranspose2d(cin, cout, k, 2, p, output_padding=int(outermost)))]
+        layers += [] if outermost else [('act', act_layer(activation))]
+    else:
+        bias = outermost or (norm != 'batch' and not with_norm)
+        layers = [('act', act_layer(activation)), ('conv', nn.ConvTranspose2d(cin, cout, 4, 2, 1, bias=bias))]
     if outermost: layers += [('tanh', nn.Tanh())]
     elif with_norm: layers += [('norm', norm_layer(norm, cout))]
     if dropout: layers += [('drop', nn.Dropout(dropout))]
@@ -89,21 +101,24 @@ class UNet(nn.Module):
                  norm:str='batch', # 'batch', 'instance' or 'none'
                  dropout:float=0.5, # dropout in the ngf*8 decoder steps below the bottleneck (0: none)
                  checkpoint:bool=False, # in training, recompute each step's activations in backward (less memory)
-                 activation:str='relu', # 'relu': pix2pix's LeakyReLU/ReLU; 'elu': ELU everywhere, as the original
+                 activation:str='relu', # 'relu': pix2pix's LeakyReLU/ReLU; 'elu': ELU (in the decoder only, with `layout='original'`)
+                 layout:str='pix2pix', # 'pix2pix' (act → conv → norm, N(0, 0.02) init) or 'original' (the original project's)
                 ):
         super().__init__()
         check_choice('norm', norm, NORMS)
         check_choice('activation', activation, ACTIVATIONS)
+        check_choice('layout', layout, LAYOUTS)
         if n_down < 1: raise ValueError(f'n_down must be at least 1, not {n_down}')
         self.in_ch, self.out_ch, self.n_down, self.ngf = in_ch, out_ch, n_down, ngf
         self.norm, self.dropout, self.checkpoint, self.activation = norm, dropout, checkpoint, activation
+        self.layout = layout
         ch, last = [ngf * min(2 ** i, 8) for i in range(n_down)], n_down - 1  # channels at each level
-        self.downs = nn.ModuleList(down_block(ch[i-1] if i else in_ch, ch[i], norm, i == 0, i == last, activation)
+        self.downs = nn.ModuleList(down_block(ch[i-1] if i else in_ch, ch[i], norm, i == 0, i == last, activation, layout)
                                    for i in range(n_down))
         self.ups = nn.ModuleList(up_block(ch[i] * (1 if i == last else 2), ch[i-1] if i else out_ch, norm, i == 0,
-                                          dropout if 0 < i < last and ch[i-1] == ngf * 8 else 0., activation)
+                                          dropout if 0 < i < last and ch[i-1] == ngf * 8 else 0., activation, layout)
                                  for i in range(n_down))
-        self.apply(init_weights)
+        if layout == 'pix2pix': self.apply(init_weights)  # the original kept PyTorch's default initialization
 
     @property
     def multiple(self)->int: return 2 ** self.n_down  # inputs need sides divisible by this
@@ -251,9 +266,10 @@ def phase_convs(model:UNet, # a U-Net
     "A copy of `model` in evaluation mode, its transposed convolutions `PhaseConv`s with their batch norms folded in."
     model = copy.deepcopy(model).eval()
     for up in model.ups:
-        if not isinstance(getattr(up, 'conv', None), nn.ConvTranspose2d): continue
+        conv = getattr(up, 'conv', None)
+        if not isinstance(conv, nn.ConvTranspose2d) or conv.kernel_size != (4, 4): continue  # the original's 1×1 last one
         norm = getattr(up, 'norm', None)
-        if isinstance(norm, nn.BatchNorm2d) and norm.track_running_stats:
+        if model.layout == 'pix2pix' and isinstance(norm, nn.BatchNorm2d) and norm.track_running_stats:  # norm after conv
             up.conv, up.norm = PhaseConv(up.conv, norm), nn.Identity()
         else: up.conv = PhaseConv(up.conv)
     return model
