@@ -173,7 +173,7 @@ def cmd_serve(args):
     serve(args.model, args.host, args.port, args.workers, args.threads, args.request_threads,
           **{k: v for k, v in kw.items() if v is not None})
 
-# %% ../nbs/90_cli.ipynb #42a957c4
+# %% ../nbs/90_cli.ipynb #a5e07a1e
 def cmd_models(args):
     "List the named models (packaged, downloaded or published), or register one."
     from colorful_world.serving import known_models, models_cache, register_model

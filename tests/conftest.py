@@ -1,4 +1,7 @@
 import os
+# One torch thread per process, set before torch loads (subprocesses inherit it): on a 2-core machine running other
+# work, torch's default of a thread per core makes each thread wait for the busy core (tests ran 2-10× slower).
+os.environ.setdefault('OMP_NUM_THREADS', '1')
 import pytest
 from pathlib import Path
 
