@@ -13,9 +13,11 @@ import torch
 from .core import check_choice, default_device
 from .model import ModelConfig
 from .loss import GAN_MODES
+from .data import CROPS, GRAYS
 
 # %% auto #0
-__all__ = ['COLAB_DRIVE', 'PRESETS', 'Config', 'preset', 'lr_factor', 'auto_config']
+__all__ = ['COLAB_DRIVE', 'ORIGINAL_NAMES', 'RUN_FIELDS', 'PRESETS', 'ORIGINAL_CALLS', 'speaks_original', 'Config', 'preset',
+           'lr_factor', 'auto_config']
 
 # %% ../nbs/04c_config.ipynb #984240a8
 COLAB_DRIVE = '/content/drive/MyDrive' # where `train_on_colab` puts checkpoints when running in Colab
@@ -27,6 +29,19 @@ _NO_FIELD = {  # the original's Config names that have no field here, and what r
     'predicted_dir': 'to colorize a folder: colorful-world colorize DIR -o OUT',
     'lfw_root_dir': "data_dir='lfw' downloads LFW into a cache; or give its folder of photos as data_dir",
 }
+
+ORIGINAL_NAMES = ('lr_dis', 'lr_gen', 'n_epochs', 'batch_size', 'use_L1_loss', 'lambda_L1', 'image_size', 'train_dir',
+                  'model_dir', 'test_dir', 'prediction_dir', 'predicted_dir', 'save_frequency', 'gpu', 'lfw_root_dir',
+                  'plot_loss', 'show_color_evolution', 'picture_color_evolution', 'result_dir', 'train_on_colab',
+                  'save_every_epoch')  # the arguments of the original project's Config
+RUN_FIELDS = ('data_dir', 'max_photos', 'valid_pct', 'workers', 'out_dir', 'device', 'amp', 'compile', 'channels_last',
+              'pairs_on_device', 'crops_on_device', 'checkpoint', 'n_evolution', 'seed')  # where and how a run goes
+
+def speaks_original(kw:dict, # the keywords of a `Config(...)` call
+                   )->bool:
+    "Whether `kw` names the original project's Config arguments and no other field but `RUN_FIELDS`."
+    names, theirs = set(kw), set(ORIGINAL_NAMES)
+    return bool(names & theirs) and names <= theirs | set(RUN_FIELDS)
 
 _RANGES = [  # (field, test, what the value must be)
     *[(k, lambda v: v >= 1, 'at least 1') for k in ('image_size', 'n_epochs', 'batch_size', 'save_frequency', 'repeat',
@@ -51,6 +66,8 @@ class Config:
     image_size:int = 256 # side of the square training crops
     valid_pct:float = 0.2 # fraction of photos (of people, for LFW) held out
     repeat:int = 1 # times each training photo appears per epoch, as a different random crop
+    crop:str = 'random' # 'random' crops, flips and exposure (validation: the center), or 'resize': the original's whole photos
+    gray:str = 'lab' # G's input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L', the original's; needs space='rgb')
     workers:int|None = None # data loader processes; None: 0 on CPU, up to 8 with a GPU
     # models
     n_down:int = 8 # UNet downsamplings: sides must be multiples of 2**n_down (8: pix2pix's unet_256)
@@ -59,8 +76,9 @@ class Config:
     n_layers_D:int = 3 # D's stride-2 convs: 3 makes the PatchGAN judge 70×70 patches; the original's classifier had 5
     norm:str = 'batch' # 'batch', 'instance' or 'none'
     dropout:float = 0.5 # dropout in the UNet's innermost decoder blocks (pix2pix's only noise)
-    activation:str = 'relu' # G's activations: 'relu' (pix2pix's LeakyReLU and ReLU) or 'elu' (the original's)
-    discriminator:str = 'patch' # 'patch' (pix2pix's PatchGAN) or 'global' (the original's one-logit classifier)
+    activation:str = 'relu' # G's activations: 'relu' (pix2pix's LeakyReLU and ReLU) or 'elu' (the original's decoder's)
+    generator:str = 'pix2pix' # G's layout: 'pix2pix' (unet_256's) or 'original' (the original project's, layer for layer)
+    discriminator:str = 'patch' # 'patch' (PatchGAN), 'global' (a pix2pix-style classifier) or 'original' (the original's)
     # optimisation
     n_epochs:int = 200 # epochs in all
     n_epochs_decay:int = 100 # last epochs over which the learning rates decay linearly to zero
@@ -94,10 +112,19 @@ class Config:
 
     def __init__(self, **kw):
         "A config from keyword fields; the original project's names (`train_dir`, `gpu`, ...) are translated, warning."
-        kw = self._from_original(kw)
+        kw = self._original_defaults(kw) | self._from_original(kw)
         if unknown := set(kw) - {f.name for f in fields(self)}:
             raise TypeError(f'Config got unknown fields: {sorted(unknown)}')
         for f in fields(self): setattr(self, f.name, kw.get(f.name, f.default))
+
+    @staticmethod
+    def _original_defaults(kw:dict)->dict:
+        "`preset('original')`'s fields when `kw` speaks only the original's names (`speaks_original`), warning; else {}."
+        if not speaks_original(kw): return {}
+        warnings.warn("Config: only the original project's arguments were given, so the other fields are "
+                      "preset('original')'s (λ=1, D and G on alternating steps, its models, a constant learning rate, "
+                      "β1=0.9); name any other field, or use preset('pix2pix', ...), for pix2pix's", UserWarning, stacklevel=3)
+        return dict(PRESETS['original'])
 
     @staticmethod
     def _from_original(kw:dict)->dict:
@@ -128,6 +155,9 @@ class Config:
     def validate(self)->Config:
         "`self`, after checking that its values make sense; else a `ValueError` naming the first one that does not."
         check_choice('gan_mode', self.gan_mode, GAN_MODES)  # the model's choices: in `ModelConfig.validate`, below
+        check_choice('crop', self.crop, CROPS)
+        if check_choice('gray', self.gray, GRAYS) == 'luma' and self.space != 'rgb':
+            raise ValueError("gray='luma' needs space='rgb': Lab's chroma goes with Lab's lightness")
         for name, ok, what in _RANGES:
             if not ok(v := getattr(self, name)): raise ValueError(f'{name} must be {what}, not {v!r}')
         ModelConfig.from_config(self).validate()  # the model's values and sizes, held to the limits of every checkpoint
@@ -159,9 +189,9 @@ Config.__signature__ = inspect.Signature([inspect.Parameter(f.name, inspect.Para
 # %% ../nbs/04c_config.ipynb #b89e6c3d
 PRESETS = {
     'pix2pix': dict(),
-    'original': dict(lr_dis=1e-6, lr_gen=1e-5, batch_size=32, image_size=512, space='rgb', n_epochs=60,
-                     n_epochs_decay=0, lambda_L1=1., alternate=True, discriminator='global', n_layers_D=5,
-                     activation='elu', dropout=0., beta1=0.9),
+    'original': dict(lr_dis=1e-6, lr_gen=1e-5, batch_size=16, image_size=512, space='rgb', n_epochs=60,
+                     n_epochs_decay=0, lambda_L1=1., alternate=True, generator='original', discriminator='original',
+                     n_layers_D=5, activation='elu', dropout=0., beta1=0.9, crop='resize', gray='luma'),
     'cpu_demo': dict(image_size=128, n_down=7, ngf=8, ndf=16, batch_size=8, repeat=1, n_epochs=30,
                      n_epochs_decay=15, lambda_L1=1000., save_frequency=10, n_evolution=4),
 }
@@ -175,6 +205,16 @@ def preset(name:str='pix2pix', # one of `PRESETS`
     if 'n_epochs' in kw and 'n_epochs_decay' not in kw:  # keep the schedule's shape: decay over the same fraction
         kw['n_epochs_decay'] = round(kw['n_epochs'] * base.n_epochs_decay / base.n_epochs)
     return replace(base, **kw).validate()
+
+# %% ../nbs/04c_config.ipynb #17cf58a0
+ORIGINAL_CALLS = {  # the original project's Config(...) calls, without their folders
+    'README': dict(lr_dis=1e-6, lr_gen=1e-5, n_epochs=60, batch_size=16),  # its final run: 60 epochs on 2000 LFW faces
+    'Colab': dict(lr_dis=0.000001, lr_gen=0.00001, n_epochs=30, batch_size=16, save_frequency=10, train_on_colab=True,
+                  show_color_evolution=True, save_every_epoch=True),  # pix2pix.ipynb
+    'defaults': dict(lr_dis=0.0001, lr_gen=0.001, n_epochs=10, batch_size=8, use_L1_loss=True, lambda_L1=1,
+                     image_size=512),  # its Config() with no arguments, written out
+}
+
 
 # %% ../nbs/04c_config.ipynb #fe2ae437
 def lr_factor(cfg:Config)->callable:

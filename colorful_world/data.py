@@ -22,12 +22,13 @@ from .core import (SPACES, check_choice, default_device, image_to_tensor, is_gra
                                  open_image, pair_to_rgb, tensor_to_image)
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'CACHE_MB', 'LFW_URLS', 'LFW_SHA256', 'PHOTOS_DIR', 'FETCH_LONG',
-           'scan_images', 'image_files', 'demo_images', 'train_transform', 'valid_transform', 'cache_fits',
-           'ColorizationDataset', 'split_batch', 'audit_images', 'split_files', 'lfw_person', 'download_lfw',
-           'corpus_manifest', 'photos_cache', 'unpack_members', 'fetch_source', 'fetch_photos', 'photo_files',
-           'loader_options', 'resolve_source', 'sample_photos', 'source_split', 'get_dataloaders', 'mix_faces',
-           'decode_photos', 'random_boxes', 'DeviceCrops', 'pairs_grid', 'preview']
+__all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'CACHE_MB', 'CROPS', 'GRAYS', 'LFW_URLS', 'LFW_SHA256', 'PHOTOS_DIR',
+           'FETCH_LONG', 'scan_images', 'image_files', 'demo_images', 'train_transform', 'valid_transform',
+           'resize_transform', 'cache_fits', 'ColorizationDataset', 'luma', 'split_batch', 'audit_images',
+           'split_files', 'lfw_person', 'download_lfw', 'corpus_manifest', 'photos_cache', 'unpack_members',
+           'fetch_source', 'fetch_photos', 'photo_files', 'loader_options', 'resolve_source', 'sample_photos',
+           'source_split', 'get_dataloaders', 'mix_faces', 'decode_photos', 'random_boxes', 'DeviceCrops', 'pairs_grid',
+           'preview']
 
 # %% ../nbs/01_data.ipynb #b2d3cacf
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')
@@ -98,8 +99,15 @@ def valid_transform(size:int=256, # side of the square crop
     "Deterministic resize and center crop of a color image, for validation."
     return v2.Compose([v2.ToImage(), v2.Resize(size, antialias=True), v2.CenterCrop(size)])
 
+def resize_transform(size:int=256, # side of the square it is resized to
+                    )->v2.Compose:
+    "The whole photo resized to a `size`² square, no augmentation: the original project's data (`crop='resize'`)."
+    return v2.Compose([v2.ToImage(), v2.Resize((size, size), antialias=True)])
+
 # %% ../nbs/01_data.ipynb #dd8da915
 CACHE_MB = 1024  # the memory the default dataset cache may take
+CROPS = ('random', 'resize')  # random crops (validation: the center), or the whole photo resized
+GRAYS = ('lab', 'luma')  # the gray input: Lab's lightness, or PIL's 'L' (ITU-R 601-2 luma)
 
 def cache_fits(n:int, # photos
                size:int, # the crop side: photos are kept shrunk to twice that on their short side
@@ -117,12 +125,15 @@ class ColorizationDataset(Dataset):
                  tfm=None, # a transform from PIL image to uint8 tensor, replacing the default
                  cache:bool|None=None, # keep decoded photos in memory; None: when the shrunk photos fit in `CACHE_MB`
                  pairs:bool=True, # `(gray, target)` pairs; False: the uint8 RGB crop `[3,H,W]`, for `split_batch`
+                 crop:str='random', # 'random' (as `train` says) or 'resize': the whole photo resized, as the original
+                 gray:str='lab', # the input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L', as the original)
                 ):
         check_choice('space', space, SPACES)
         self.files, self.size, self.space, self.train, self.repeat = image_files(src), size, space, train, repeat
-        self.pairs = pairs
+        self.pairs, self.crop, self.gray = pairs, check_choice('crop', crop, CROPS), check_choice('gray', gray, GRAYS)
         if not self.files: raise ValueError(f'no images found in {src}')
-        self.tfm = tfm or (train_transform(size) if train else valid_transform(size))
+        whole = crop == 'resize'
+        self.tfm = tfm or (resize_transform(size) if whole else train_transform(size) if train else valid_transform(size))
         self.bad, self.checked = set(), set()
         self.cache = {} if (cache if cache is not None else cache_fits(len(self.files), size)) else None
 
@@ -171,7 +182,7 @@ def __getitem__(self:ColorizationDataset, i:int):
         img = self._load(f)
         if img is None: continue
         x = self.tfm(img)
-        return split_batch(x, self.space) if self.pairs else x
+        return split_batch(x, self.space, gray=self.gray) if self.pairs else x
     raise RuntimeError(f'no usable photo among the {n} files of this dataset: every one is unreadable')
 
 @patch
@@ -179,13 +190,22 @@ def as_batch(self:ColorizationDataset):
     "Every item at once: the stacked `(gray, target)` pairs (or uint8 crops)."
     return default_collate([self[i] for i in range(len(self))])
 
+def luma(xb:torch.Tensor, # uint8 RGB `[...,3,H,W]`
+        )->torch.Tensor:
+    "Pillow's `convert('L')` of uint8 RGB: ITU-R 601-2 luma, rounded as Pillow rounds, uint8 `[...,1,H,W]`."
+    r, g, b = xb.int().unbind(-3)
+    return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).to(torch.uint8).unsqueeze(-3)
+
 def split_batch(xb:torch.Tensor, # uint8 RGB crops `[...,3,H,W]`, as from a dataset made with `pairs=False`
                 space:str='lab', # 'rgb' or 'lab'
                 device=None, # where to compute the pairs (default: where `xb` is)
+                gray:str='lab', # the input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L', as the original; RGB only)
                )->tuple:
     "The `(gray, target)` pair(s) for uint8 crops, computed on `device`."
     xb = xb.to(device or xb.device, non_blocking=True)
-    return make_pair(xb.float() / 127.5 - 1, space)
+    if check_choice('gray', gray, GRAYS) == 'lab': return make_pair(xb.float() / 127.5 - 1, space)
+    if space != 'rgb': raise ValueError("gray='luma' needs space='rgb': Lab's chroma goes with Lab's lightness")
+    return luma(xb).float() / 127.5 - 1, xb.float() / 127.5 - 1
 
 # %% ../nbs/01_data.ipynb #4647d754
 def audit_images(src, # a folder, an image file, or a list of files
@@ -502,14 +522,17 @@ def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list 
                     on_device:bool=False, # training crops cut on `device` from photos decoded once (`DeviceCrops`)
                     faces=None, # a folder of face photos trained on beside `data`, held out by file (`mix_faces`)
                     faces_share:float=0.5, # the share of training items that are faces, when `faces` is given
+                    crop:str='random', # 'random' crops, or 'resize': whole photos resized (the original's; on the CPU)
+                    gray:str='lab', # the input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L', as the original)
                    )->tuple:
     "Training and validation `DataLoader`s of `(gray, target)` batches (or uint8 crops)."
     trn, val = source_split(data, valid_pct, seed, max_photos=max_photos)
     if faces: trn, val = mix_faces(trn, val, faces, faces_share, valid_pct, seed)
     if not trn: raise ValueError(f'no training photos in {data}')
     kw = loader_options(torch.device(device) if device else default_device(), workers)
+    on_device = on_device and crop == 'random'  # `DeviceCrops` cuts random crops
     cache = False if on_device else None  # `DeviceCrops` keeps the decoded photos itself: not twice
-    trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, cache=cache, pairs=pairs)
+    trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, cache=cache, pairs=pairs, crop=crop, gray=gray)
     if not trn_ds.first_readable(1):
         raise ValueError(f'no usable photo in {data} for training: all {len(trn)} are unreadable')
     if on_device:  # decoded once, then every crop cut on the device
@@ -518,11 +541,11 @@ def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list 
         sampler = DistributedSampler(trn_ds, shuffle=True, seed=seed) if distributed else None
         per_process = len(sampler) if sampler else len(trn_ds)  # drop the last partial batch, unless the only one
         trn_dl = DataLoader(trn_ds, bs, shuffle=sampler is None, sampler=sampler, drop_last=per_process > bs, **kw)
-    val_ds = ColorizationDataset(val, size, space, train=False, pairs=pairs) if val else None
+    val_ds = ColorizationDataset(val, size, space, train=False, pairs=pairs, crop=crop, gray=gray) if val else None
     val_dl = DataLoader(val_ds, bs, shuffle=False, **kw) if val else None
     return trn_dl, val_dl
 
-# %% ../nbs/01_data.ipynb #5e9b4787
+# %% ../nbs/01_data.ipynb #6110615e
 def mix_faces(trn:list, # the main source's training files
               val:list, # its validation files
               faces, # a folder of face photos, or a list of them
@@ -637,7 +660,7 @@ def __iter__(self:DeviceCrops):
     order = order[self.rank::self.world]  # under torchrun each process takes its share of the same shuffled order
     for k in range(len(self)):
         x = self.crops(order[k * self.batch_size:(k + 1) * self.batch_size])
-        yield split_batch(x, self.dataset.space) if self.dataset.pairs else x  # as the dataset's own items
+        yield split_batch(x, self.dataset.space, gray=self.dataset.gray) if self.dataset.pairs else x  # as the dataset's
 
 # %% ../nbs/01_data.ipynb #800e28d4
 def pairs_grid(gray:torch.Tensor, # a batch of inputs `[B,1,H,W]`

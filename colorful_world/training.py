@@ -116,6 +116,9 @@ def train_step(self:Pix2Pix,
               )->dict:
     "One training step on a batch; returns the four losses (of a model not updated: measured as it stands)."
     gray, target = (t.to(self.device, non_blocking=True, memory_format=self.memory_format) for t in (gray, target))
+    if self.cfg.alternate:  # the original's schedule: the idle model in eval mode (its `train(False)`)
+        self.G.train(update_G)
+        self.D.train(update_D)
     with self._autocast(), torch.set_grad_enabled(update_G): fake = self._G(gray)
     logs = (self.d_step(gray, target, fake) if update_D else {}) | (self.g_step(gray, target, fake) if update_G else {})
     if not (update_D and update_G): self.measure(gray, target, fake.detach(), logs)
@@ -125,6 +128,10 @@ def train_step(self:Pix2Pix,
     return read_losses([logs])[0] if sync else logs
 
 # %% ../nbs/05_training.ipynb #6020beb1
+def _dataset(cfg:Config, files:list)->ColorizationDataset:
+    "Validation pairs of `files` as `cfg`'s run sees photos (its size, space, crop and gray input)."
+    return ColorizationDataset(files, cfg.image_size, cfg.space, train=False, crop=cfg.crop, gray=cfg.gray)
+
 def evolution_photos(cfg:Config, # the run's settings: `picture_color_evolution`, `n_evolution`
                      valid_files:list, # the held-out photos
                     )->list:
@@ -134,12 +141,12 @@ def evolution_photos(cfg:Config, # the run's settings: `picture_color_evolution`
     step = len(valid_files) / max(cfg.n_evolution, 1)
     spread = list(dict.fromkeys(valid_files[int((i + 0.5) * step)] for i in range(cfg.n_evolution)))
     files = spread + [f for f in valid_files if f not in spread]  # the others stand in for unreadable ones
-    return ColorizationDataset(files, cfg.image_size, cfg.space, train=False).first_readable(cfg.n_evolution)
+    return _dataset(cfg, files).first_readable(cfg.n_evolution)
 
 def _fixed_pictures(cfg:Config, valid_files:list)->torch.Tensor|None:
     "The grayscale inputs `[N,1,S,S]` of the color evolution."
     files = evolution_photos(cfg, valid_files)
-    return ColorizationDataset(files, cfg.image_size, cfg.space, train=False).as_batch()[0] if files else None
+    return _dataset(cfg, files).as_batch()[0] if files else None
 
 # %% ../nbs/05_training.ipynb #2ffd47db
 @patch
@@ -215,7 +222,7 @@ def start_epoch(self:Pix2Pix)->DataLoader:
 @patch
 def pair(self:Pix2Pix, batch)->tuple:
     "`(gray, target)` of a batch: as the loader made them, or split from uint8 crops on the device."
-    return batch if isinstance(batch, (tuple, list)) else split_batch(batch, self.cfg.space, self.device)
+    return batch if isinstance(batch, (tuple, list)) else split_batch(batch, self.cfg.space, self.device, self.cfg.gray)
 
 @patch
 def turns(self:Pix2Pix)->tuple:
@@ -254,7 +261,7 @@ def make_loaders(cfg:Config)->tuple:
     trn_dl, val_dl = get_dataloaders(cfg.data_dir, cfg.image_size, cfg.space, cfg.batch_size, cfg.valid_pct, cfg.seed,
                                      cfg.repeat, cfg.workers, device, pairs=not cfg.pairs_on_device,
                                      distributed=dist, max_photos=cfg.max_photos, on_device=on_device,
-                                     faces=cfg.faces, faces_share=cfg.faces_share)
+                                     faces=cfg.faces, faces_share=cfg.faces_share, crop=cfg.crop, gray=cfg.gray)
     val = val_dl.dataset.files if val_dl else []
     return trn_dl, val, _fixed_pictures(cfg, val)
 
