@@ -66,7 +66,7 @@ class Config:
     image_size:int = 256 # side of the square training crops
     valid_pct:float = 0.2 # fraction of photos (of people, for LFW) held out
     repeat:int = 1 # times each training photo appears per epoch, as a different random crop
-    crop:str = 'random' # 'random' crops, flips and exposure (validation: the center), or 'resize': the original's whole photos
+    crop:str = 'random' # 'random' crops, flips, exposure (validation: center crops); 'resize': whole photos (original)
     gray:str = 'lab' # G's input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L', the original's; needs space='rgb')
     workers:int|None = None # data loader processes; None: 0 on CPU, up to 8 with a GPU
     # models
@@ -77,8 +77,8 @@ class Config:
     norm:str = 'batch' # 'batch', 'instance' or 'none'
     dropout:float = 0.5 # dropout in the UNet's innermost decoder blocks (pix2pix's only noise)
     activation:str = 'relu' # G's activations: 'relu' (pix2pix's LeakyReLU and ReLU) or 'elu' (the original's decoder's)
-    generator:str = 'pix2pix' # G's layout: 'pix2pix' (unet_256's) or 'original' (the original project's, layer for layer)
-    discriminator:str = 'patch' # 'patch' (PatchGAN), 'global' (a pix2pix-style classifier) or 'original' (the original's)
+    generator:str = 'pix2pix' # G's layout: 'pix2pix' (unet_256's) or 'original' (the original project's U-Net)
+    discriminator:str = 'patch' # 'patch' (PatchGAN), 'global' (a pix2pix-style classifier) or 'original'
     # optimisation
     n_epochs:int = 200 # epochs in all
     n_epochs_decay:int = 100 # last epochs over which the learning rates decay linearly to zero
@@ -119,11 +119,12 @@ class Config:
 
     @staticmethod
     def _original_defaults(kw:dict)->dict:
-        "`preset('original')`'s fields when `kw` speaks only the original's names (`speaks_original`), warning; else {}."
+        "`preset('original')`'s fields, with a warning, when `kw` speaks only the original's names; else {}."
         if not speaks_original(kw): return {}
         warnings.warn("Config: only the original project's arguments were given, so the other fields are "
                       "preset('original')'s (λ=1, D and G on alternating steps, its models, a constant learning rate, "
-                      "β1=0.9); name any other field, or use preset('pix2pix', ...), for pix2pix's", UserWarning, stacklevel=3)
+                      "β1=0.9); name any other field, or use preset('pix2pix', ...), for pix2pix's",
+                      UserWarning, stacklevel=3)
         return dict(PRESETS['original'])
 
     @staticmethod

@@ -133,7 +133,8 @@ class ColorizationDataset(Dataset):
         self.pairs, self.crop, self.gray = pairs, check_choice('crop', crop, CROPS), check_choice('gray', gray, GRAYS)
         if not self.files: raise ValueError(f'no images found in {src}')
         whole = crop == 'resize'
-        self.tfm = tfm or (resize_transform(size) if whole else train_transform(size) if train else valid_transform(size))
+        default = resize_transform if whole else train_transform if train else valid_transform
+        self.tfm = tfm or default(size)
         self.bad, self.checked = set(), set()
         self.cache = {} if (cache if cache is not None else cache_fits(len(self.files), size)) else None
 
@@ -532,7 +533,8 @@ def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list 
     kw = loader_options(torch.device(device) if device else default_device(), workers)
     on_device = on_device and crop == 'random'  # `DeviceCrops` cuts random crops
     cache = False if on_device else None  # `DeviceCrops` keeps the decoded photos itself: not twice
-    trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, cache=cache, pairs=pairs, crop=crop, gray=gray)
+    trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, cache=cache, pairs=pairs, crop=crop,
+                                 gray=gray)
     if not trn_ds.first_readable(1):
         raise ValueError(f'no usable photo in {data} for training: all {len(trn)} are unreadable')
     if on_device:  # decoded once, then every crop cut on the device
@@ -660,7 +662,8 @@ def __iter__(self:DeviceCrops):
     order = order[self.rank::self.world]  # under torchrun each process takes its share of the same shuffled order
     for k in range(len(self)):
         x = self.crops(order[k * self.batch_size:(k + 1) * self.batch_size])
-        yield split_batch(x, self.dataset.space, gray=self.dataset.gray) if self.dataset.pairs else x  # as the dataset's
+        ds = self.dataset
+        yield split_batch(x, ds.space, gray=ds.gray) if ds.pairs else x  # as the dataset's own items
 
 # %% ../nbs/01_data.ipynb #800e28d4
 def pairs_grid(gray:torch.Tensor, # a batch of inputs `[B,1,H,W]`

@@ -72,7 +72,7 @@ class OriginalDiscriminator(nn.Module):
     "The original project's discriminator: convs (conv → LeakyReLU → norm) down to one channel, then FC → 16 → 1 logit."
     def __init__(self, in_ch:int=1 + 3, # channels of gray and color, concatenated: 4 (RGB) or 3 (Lab)
                  image_size:int=512, # the one side it accepts; must be divisible by 2**n_layers
-                 ndf:int=64, # channels of the first conv; they double with each layer up to ndf*8; the last conv gives 1
+                 ndf:int=64, # channels of the first conv; they double with each layer up to ndf*8; the last gives 1
                  n_layers:int=5, # stride-2 convs before the fully connected layers
                  hidden:int=16, # width of the hidden fully connected layer
                  norm:str='batch', # 'batch', 'instance' or 'none'
@@ -88,7 +88,8 @@ class OriginalDiscriminator(nn.Module):
             if 0 < i < n_layers - 1: layers += [norm_layer(norm, ch[i])]
         self.features = nn.Sequential(*layers)
         side = image_size >> n_layers
-        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(side * side, hidden), nn.LeakyReLU(), nn.Linear(hidden, 1))
+        fc = nn.Linear(side * side, hidden), nn.LeakyReLU(), nn.Linear(hidden, 1)  # LeakyReLU's default slope, 0.01
+        self.classifier = nn.Sequential(nn.Flatten(), *fc)
 
     forward = GlobalDiscriminator.forward  # one logit per pair, at `image_size` only
 

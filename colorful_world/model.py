@@ -48,8 +48,8 @@ class ModelConfig:
     norm:str = 'batch' # 'batch', 'instance' or 'none'
     dropout:float = 0.5 # dropout in the UNet's innermost decoder blocks (pix2pix's only noise)
     activation:str = 'relu' # G's activations: 'relu' (pix2pix's LeakyReLU and ReLU) or 'elu' (the original's decoder's)
-    generator:str = 'pix2pix' # G's layout: 'pix2pix' (unet_256's) or 'original' (the original project's, layer for layer)
-    discriminator:str = 'patch' # 'patch' (PatchGAN), 'global' (a pix2pix-style classifier) or 'original' (the original's)
+    generator:str = 'pix2pix' # G's layout: 'pix2pix' (unet_256's) or 'original' (the original project's U-Net)
+    discriminator:str = 'patch' # 'patch' (PatchGAN), 'global' (a pix2pix-style classifier) or 'original'
 
     @property
     def out_ch(self)->int: return 3 if self.space == 'rgb' else 2  # the channels G predicts
@@ -74,8 +74,9 @@ class ModelConfig:
 
     def validate(self)->ModelConfig:
         "`self`, after checking each value and that the models it describes have a sane size; else a `ValueError`."
-        for name, choices in [('space', SPACES), ('norm', NORMS), ('activation', ACTIVATIONS), ('generator', GENERATORS),
-                              ('discriminator', DISCRIMINATORS)]: check_choice(name, getattr(self, name), choices)
+        for name, choices in [('space', SPACES), ('norm', NORMS), ('activation', ACTIVATIONS),
+                              ('generator', GENERATORS), ('discriminator', DISCRIMINATORS)]:
+            check_choice(name, getattr(self, name), choices)
         for name, (lo, hi) in LIMITS.items(): _check_int(name, getattr(self, name), lo, hi)
         if isinstance(self.dropout, bool) or not isinstance(self.dropout, (int, float)) or not 0 <= self.dropout < 1:
             raise ValueError(f'dropout must be in [0, 1), not {self.dropout!r}')

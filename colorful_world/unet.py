@@ -57,7 +57,7 @@ def down_block(cin:int, # input channels
                outermost:bool=False, # the first step: no norm after (pix2pix: no activation before the conv either)
                innermost:bool=False, # the bottleneck step: no norm after (the original: no activation either)
                activation:str='relu', # 'relu' (LeakyReLU(0.2), as pix2pix) or 'elu'; the original layout's is LeakyReLU
-               layout:str='pix2pix', # 'pix2pix': act → conv → norm; 'original': conv → LeakyReLU(0.2) → norm, with biases
+               layout:str='pix2pix', # 'pix2pix': act → conv → norm; 'original': conv → LeakyReLU(0.2) → norm, biases
               )->nn.Sequential:
     "One encoder step, halving the resolution: LeakyReLU(0.2) → 4×4 stride-2 conv → norm (or the original's order)."
     with_norm = norm != 'none' and not (outermost or innermost)
@@ -101,8 +101,8 @@ class UNet(nn.Module):
                  norm:str='batch', # 'batch', 'instance' or 'none'
                  dropout:float=0.5, # dropout in the ngf*8 decoder steps below the bottleneck (0: none)
                  checkpoint:bool=False, # in training, recompute each step's activations in backward (less memory)
-                 activation:str='relu', # 'relu': pix2pix's LeakyReLU/ReLU; 'elu': ELU (in the decoder only, with `layout='original'`)
-                 layout:str='pix2pix', # 'pix2pix' (act → conv → norm, N(0, 0.02) init) or 'original' (the original project's)
+                 activation:str='relu', # 'relu': pix2pix's LeakyReLU/ReLU; 'elu': ELU (original layout: decoder only)
+                 layout:str='pix2pix', # 'pix2pix' (act → conv → norm, N(0, 0.02) init) or 'original' (the original's)
                 ):
         super().__init__()
         check_choice('norm', norm, NORMS)
@@ -113,8 +113,8 @@ class UNet(nn.Module):
         self.norm, self.dropout, self.checkpoint, self.activation = norm, dropout, checkpoint, activation
         self.layout = layout
         ch, last = [ngf * min(2 ** i, 8) for i in range(n_down)], n_down - 1  # channels at each level
-        self.downs = nn.ModuleList(down_block(ch[i-1] if i else in_ch, ch[i], norm, i == 0, i == last, activation, layout)
-                                   for i in range(n_down))
+        self.downs = nn.ModuleList(down_block(ch[i-1] if i else in_ch, ch[i], norm, i == 0, i == last, activation,
+                                              layout) for i in range(n_down))
         self.ups = nn.ModuleList(up_block(ch[i] * (1 if i == last else 2), ch[i-1] if i else out_ch, norm, i == 0,
                                           dropout if 0 < i < last and ch[i-1] == ngf * 8 else 0., activation, layout)
                                  for i in range(n_down))
@@ -267,9 +267,9 @@ def phase_convs(model:UNet, # a U-Net
     model = copy.deepcopy(model).eval()
     for up in model.ups:
         conv = getattr(up, 'conv', None)
-        if not isinstance(conv, nn.ConvTranspose2d) or conv.kernel_size != (4, 4): continue  # the original's 1×1 last one
+        if not isinstance(conv, nn.ConvTranspose2d) or conv.kernel_size != (4, 4): continue  # not the original's 1×1
         norm = getattr(up, 'norm', None)
-        if model.layout == 'pix2pix' and isinstance(norm, nn.BatchNorm2d) and norm.track_running_stats:  # norm after conv
+        if model.layout == 'pix2pix' and isinstance(norm, nn.BatchNorm2d) and norm.track_running_stats:  # after conv
             up.conv, up.norm = PhaseConv(up.conv, norm), nn.Identity()
         else: up.conv = PhaseConv(up.conv)
     return model
