@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/serving.html.md"""
 
 # %% ../nbs/07_serving.ipynb #8e4387b1
 from __future__ import annotations
-import ctypes, functools, hashlib, io, json, logging, os, struct, sys, threading, time, zlib
+import base64, ctypes, functools, hashlib, io, json, logging, os, struct, sys, threading, time, zlib
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 from PIL import Image, ImageOps
 from fastcore.basics import patch
-from flask import Blueprint, Flask, current_app, jsonify, request, send_file
+from flask import Blueprint, Flask, current_app, jsonify, make_response, request, send_file
 from werkzeug.exceptions import (BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout, UnprocessableEntity,
                                  UnsupportedMediaType)
 from .core import (AB_SCALE, bf16_faster_once, image_to_tensor, is_grayish, lab_to_rgb, lightness, rgb_to_lab,
@@ -27,13 +27,13 @@ from .unet import UNet, pad_to_multiple, phase_convs
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'MAX_ASPECT', 'WARM_ASPECTS', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS',
-           'default_model_path', 'model_path', 'read_generator', 'models_cache', 'read_registry', 'known_models',
-           'register_model', 'pretrained', 'model_size', 'bilinear_source', 'resize_span', 'srgb_tables', 'set_chroma',
-           'combine_lab', 'PhotoRefused', 'check_shape', 'Colorizer', 'calibration_photos', 'calibration_batches',
-           'quantize_int8', 'write_png', 'read_upload', 'describe_image', 'http_error', 'unexpected_error',
-           'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image', 'release_memory',
-           'photo_job', 'colorize_upload', 'check_image', 'health', 'ping', 'page', 'favicon', 'load_colorizer',
-           'create_app', 'check_model', 'torch_threads', 'serve']
+           'RESULT_PAGE', 'default_model_path', 'model_path', 'read_generator', 'models_cache', 'read_registry',
+           'known_models', 'register_model', 'pretrained', 'model_size', 'bilinear_source', 'resize_span',
+           'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused', 'check_shape', 'Colorizer', 'calibration_photos',
+           'calibration_batches', 'quantize_int8', 'write_png', 'read_upload', 'describe_image', 'http_error',
+           'unexpected_error', 'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image',
+           'release_memory', 'photo_job', 'colorize_upload', 'result_page', 'check_image', 'health', 'ping', 'page',
+           'favicon', 'load_colorizer', 'create_app', 'check_model', 'torch_threads', 'serve']
 
 # %% ../nbs/07_serving.ipynb #78f648f1
 def _packaged(file:str)->Path:
@@ -452,8 +452,8 @@ SECURITY_HEADERS = {  # sent with every response
 
 @bp.after_app_request
 def security_headers(r):
-    "Every response, errors and static files included, with `SECURITY_HEADERS`."
-    r.headers.update(SECURITY_HEADERS)
+    "Every response, errors and static files included, with `SECURITY_HEADERS` (a route may set a narrower CSP)."
+    for k, v in SECURITY_HEADERS.items(): r.headers.setdefault(k, v)
     return r
 
 # %% ../nbs/07_serving.ipynb #51fee3dd
@@ -480,16 +480,17 @@ class BodyDeadline(io.RawIOBase):
         b[:len(data)] = data
         return len(data)
 
-def uploaded_file()->bytes:
-    "The bytes of the request's `image` field; under gunicorn they must arrive within `BODY_TIMEOUT` seconds."
+def uploaded_file(field:str='image', # the multipart form field ('img' on the original's form)
+                 )->bytes:
+    "The bytes of the request's file `field`; under gunicorn they must arrive within `BODY_TIMEOUT` seconds."
     env, sock = request.environ, request.environ.get('gunicorn.socket')
     if sock: env['wsgi.input'] = BodyDeadline(env['wsgi.input'], sock, current_app.config['BODY_TIMEOUT'])
-    try: f = request.files.get('image')
+    try: f = request.files.get(field)
     finally:
         if sock: sock.settimeout(None)  # the answer is sent without the deadline
     if f is None:
         got = sorted(request.files) or 'no file'
-        raise BadRequest(f"send the photo as the multipart form field 'image' (got {got})")
+        raise BadRequest(f"send the photo as the multipart form field '{field}' (got {got})")
     return f.read()
 
 def uploaded_image()->Image.Image:
@@ -518,6 +519,24 @@ def colorize_upload():
         write_png(load_colorizer(current_app)(read_upload(data, current_app.config['MAX_PIXELS'], MAX_ASPECT)), buf)
     buf.seek(0)
     return send_file(buf, mimetype='image/png', download_name='colorized.png')
+
+RESULT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>colorful world: colorized</title>
+<link rel="stylesheet" href="/static/style.css"></head>
+<body><main><h1>Colorized</h1><img id="colorized" alt="the colorized photo" src="data:image/png;base64,{png}">
+<p><a href="/">Colorize another photo</a></p></main></body></html>
+"""  # the original's result.html: the colorized photo inline, as base64
+
+@bp.post('/result')
+def result_page():
+    "`POST /result`: the original project's form route: the photo in the field `img`, colorized, in a page."
+    data, buf = uploaded_file('img'), io.BytesIO()
+    with photo_job():
+        write_png(load_colorizer(current_app)(read_upload(data, current_app.config['MAX_PIXELS'], MAX_ASPECT)), buf)
+    r = make_response(RESULT_PAGE.format(png=base64.b64encode(buf.getvalue()).decode()))
+    csp = SECURITY_HEADERS['Content-Security-Policy']
+    r.headers['Content-Security-Policy'] = csp.replace("img-src 'self' blob:", "img-src 'self' data:")  # its photo
+    return r
 
 @bp.post('/check_image')
 def check_image():
@@ -582,7 +601,7 @@ def create_app(model=None, # a generator checkpoint (default: `model_path()`: $C
                flip:bool=True, # also colorize each photo's mirror image (`Colorizer`'s `flip`)
                int8:bool=False, # run the model in int8 (`Colorizer`'s `int8`)
               )->Flask:
-    "The Flask app: the page, `POST /colorize`, `POST /check_image`, `GET /health` and `/ping`, with JSON errors."
+    "The Flask app: the page, `POST /colorize`, `/check_image`, `/result`, `GET /health` and `/ping`, with JSON errors."
     _positive(max_upload=max_upload, max_pixels=max_pixels, jobs=jobs, body_timeout=body_timeout)
     app = Flask(__name__, root_path=str(resources.files('colorful_world')))
     app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_PIXELS=max_pixels, BODY_TIMEOUT=body_timeout)
