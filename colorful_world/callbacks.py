@@ -123,6 +123,9 @@ class EvolutionCB(Callback):
 class CheckpointCB(Callback):
     "Save the run every `save_frequency` epochs and after the last (`save_every_epoch`: each also as `epoch_NNNN`)."
     order, main_only = 30, True
+    def after_batch(self, run):
+        n = run.cfg.save_every_steps
+        if n and run.step % n == 0: run.save()  # `last`, mid-epoch: resumed, that epoch starts again
     def after_epoch(self, run):
         c, e = run.cfg, run.epoch
         if e % c.save_frequency and e != c.n_epochs: return

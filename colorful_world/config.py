@@ -52,6 +52,7 @@ _RANGES = [  # (field, test, what the value must be)
     ('lambda_L1', lambda v: 0 <= v < math.inf, '0 or more'),
     ('n_evolution', lambda v: v >= 0, '0 or more'),
     ('workers', lambda v: v is None or v >= 0, 'None or 0 or more'),
+    ('save_every_steps', lambda v: v is None or v >= 1, 'None or at least 1'),
 ]
 
 @dataclass
@@ -59,7 +60,7 @@ class Config:
     "Every knob of a training run; saved as JSON with every checkpoint. The original project's names are accepted too."
     # data
     data_dir:str = 'demo' # 'demo' (9 photos of scikit-image, matplotlib), 'photos' (the corpus), 'lfw', or a folder
-    max_photos:int|None = None # a seeded sample of at most this many photos (the original's small LFW sets: 20, 2000)
+    max_photos:int|None = None # a seeded sample of at most this many photos, `valid_pct` held out (0: train on all)
     faces:str|None = None # a folder of face photos trained on beside data_dir, `valid_pct` held out by file
     faces_share:float = 0.5 # share of each epoch's training items that are faces (with `faces`)
     space:str = 'lab' # what G predicts: 'lab' (ab chroma, keeps the input's lightness) or 'rgb'
@@ -97,6 +98,7 @@ class Config:
     result_dir:str = 'results' # history, loss curve, color-evolution frames, relative to `out_dir`
     save_frequency:int = 10 # save a checkpoint every this many epochs (and after the last)
     save_every_epoch:bool = False # keep each saved checkpoint as epoch_NNNN.safetensors, besides `last`
+    save_every_steps:int|None = None # also save `last` every this many steps (resumed, that epoch starts again)
     device:str|None = None # 'cuda', 'mps', 'cpu'; None picks the best available
     amp:bool = True # mixed precision: bf16 on CUDA (fp16 + grad scaler on older GPUs) and on CPUs with native bf16
     compile:bool = False # torch.compile the models
