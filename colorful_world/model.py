@@ -6,7 +6,7 @@ Docs: https://colorful-world.github.io/colorful_world/model.html.md"""
 
 # %% ../nbs/04b_model.ipynb #7a97c643
 from __future__ import annotations
-import json, os, tempfile
+import json, os, pickle, tempfile, types
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import NamedTuple
@@ -21,7 +21,8 @@ from .discriminator import GlobalDiscriminator, OriginalDiscriminator, PatchDisc
 # %% auto #0
 __all__ = ['GENERATORS', 'DISCRIMINATORS', 'LIMITS', 'MAX_PARAMS', 'CKPT_FORMAT', 'FLOATS', 'ModelConfig', 'build_generator',
            'build_discriminator', 'atomic_write', 'atomic_save_file', 'save_checkpoint', 'CheckpointError',
-           'validate_checkpoint', 'Checkpoint', 'load_checkpoint', 'load_generator', 'colorize']
+           'validate_checkpoint', 'Checkpoint', 'load_checkpoint', 'load_generator', 'colorize', 'original_state_dict',
+           'load_original_generator']
 
 # %% ../nbs/04b_model.ipynb #11072231
 GENERATORS = ('pix2pix', 'original')  # UNet layouts
@@ -312,3 +313,52 @@ def colorize(G:nn.Module, # a generator
     out = G(gray.to(p.device, p.dtype)).float().cpu()
     G.train(was_training)
     return pair_to_rgb(gray.float().cpu(), out, space)
+
+# %% ../nbs/04b_model.ipynb #1101c7bc
+class _StandIn(nn.Module):
+    "Stands in for the original project's own classes (`colorful_world.models.*`) in its pickles: read for the weights."
+    def forward(self, *args): raise NotImplementedError('a stand-in for the original project\'s module: weights only')
+
+class _OriginalUnpickler(pickle.Unpickler):
+    "An unpickler that reads the original's module classes as `_StandIn`s (its package shares our name)."
+    def find_class(self, module, name):
+        if module.startswith('colorful_world.models.'): return _StandIn
+        return super().find_class(module, name)
+
+_ORIGINAL_PICKLE = types.SimpleNamespace(Unpickler=_OriginalUnpickler, load=pickle.load, __name__='pickle')
+
+def original_state_dict(sd:dict, # the original Generator's `state_dict` (`encod1.0.weight`, ..., `decodout.0.bias`)
+                       )->tuple:
+    "`(ModelConfig, state_dict)`: our `generator='original'` U-Net with the original Generator's weights `sd`."
+    n_down = sum(k.startswith('encod') and k.endswith('.0.weight') for k in sd)
+    out_ch, ngf = sd['decodout.0.weight'].shape[1], sd['encod1.0.weight'].shape[0]
+    m = ModelConfig(space='rgb' if out_ch == 3 else 'lab', image_size=512, n_down=n_down, ngf=ngf, dropout=0.,
+                    activation='elu', generator='original', discriminator='original', n_layers_D=5)
+    ours = {}
+    for k, v in sd.items():
+        block, layer, rest = k.split('.', 2)
+        part = 'conv' if layer == '0' else 'norm'
+        up, i = not block.startswith('encod'), 0 if block == 'decodout' else int(block[5:]) - 1
+        if up and i < n_down - 1 and part == 'conv' and rest == 'weight':  # input (decoder, skip) → (skip, decoder)
+            v = torch.cat([v[v.shape[0] // 2:], v[:v.shape[0] // 2]])
+        ours[f"{'ups' if up else 'downs'}.{i}.{part}.{rest}"] = v
+    return m, ours
+
+def load_original_generator(path, # the original project's `torch.save` file (`gen_model_*.pk`), or a state_dict's
+                            trust_pickle:bool=False, # read a pickled module, running what it says: trusted files only
+                           )->UNet:
+    "The original project's saved generator as our `generator='original'` UNet, in eval mode."
+    path = Path(path)
+    if not path.is_file(): raise CheckpointError(f'{path}: no such file')
+    try: obj = torch.load(path, map_location='cpu', weights_only=True)  # tensors only: safe
+    except pickle.UnpicklingError:
+        if not trust_pickle:
+            raise CheckpointError(f"{path}: a pickled module (as the original project saved its models): reading it "
+                                  'runs code from the file; give trust_pickle=True (--trust-pickle) for a file you '
+                                  'trust') from None
+        obj = torch.load(path, map_location='cpu', weights_only=False, pickle_module=_ORIGINAL_PICKLE)
+    model, sd = original_state_dict(obj if isinstance(obj, dict) else obj.state_dict())
+    G = build_generator(model)
+    G.load_state_dict(sd)
+    G.config, G.run_config, G.name = model, asdict(model), path.stem
+    return G.eval()
