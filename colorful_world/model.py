@@ -354,8 +354,7 @@ def load_original_generator(path, # the original project's `torch.save` file (`g
     except pickle.UnpicklingError:
         if not trust_pickle:
             raise CheckpointError(f"{path}: a pickled module (as the original project saved its models): reading it "
-                                  'runs code from the file; give trust_pickle=True (--trust-pickle) for a file you '
-                                  'trust') from None
+                                  'runs code from the file; give trust_pickle=True for a file you trust') from None
         obj = torch.load(path, map_location='cpu', weights_only=False, pickle_module=_ORIGINAL_PICKLE)
     model, sd = original_state_dict(obj if isinstance(obj, dict) else obj.state_dict())
     G = build_generator(model)
