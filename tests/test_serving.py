@@ -106,6 +106,17 @@ def test_readme_curl_requests(server, photos):
             {'image_shape': [400, 600, 3], 'is_grayscale_image': False, 'is_grayish': False}
 
 
+def test_original_form_result(server, photos):
+    "The original's page posted its form to /result, the photo as `img`, and got a page showing it colorized inline."
+    with open(photos / 'coffee.png', 'rb') as f:
+        r = requests.post(server.url + '/result', files={'img': f}, timeout=60)
+    assert r.status_code == 200 and r.headers['Content-Type'].startswith('text/html'), r.text[:300]
+    png = r.text.split('src="data:image/png;base64,', 1)[1].split('"', 1)[0]
+    out = Image.open(io.BytesIO(base64.b64decode(png)))
+    assert out.size == Image.open(photos / 'coffee.png').size and out.mode == 'RGB'
+    assert "img-src 'self' data:" in r.headers['Content-Security-Policy'] and r.headers['X-Frame-Options'] == 'DENY'
+    assert requests.post(server.url + '/result', files={'image': io.BytesIO(b'x')}, timeout=10).status_code == 400
+
 def test_bad_requests_get_json_errors(server):
     for files, code in [({}, 400), ({'photo': ('a.jpg', b'x')}, 400), ({'image': ('a.jpg', b'')}, 400),
                         ({'image': ('a.txt', b'hello')}, 415), ({'image': ('b.png', png_header(100_000, 100_000))}, 413),
