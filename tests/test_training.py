@@ -132,3 +132,16 @@ def test_cli_train_stopped_with_ctrl_c_still_draws_its_pictures(tmp_path):
     assert p.returncode == 130 and err.strip().endswith('colorful-world: interrupted'), err[-3000:]
     assert Image.open(out/'results'/'loss.png').size[0] > 300
     assert Image.open(out/'results'/'color_evolution.gif').n_frames >= 1
+
+
+def test_cli_train_resume_with_more_epochs_keeps_the_learning_rate(tmp_path):
+    "`train --resume --epochs N` on a finished run trains its extra epochs at the schedule's rate, not 0 (issue 27)."
+    import csv
+    out = tmp_path/'run'
+    tiny = ['colorful-world', 'train', '--preset', 'original', '--out', str(out), '--image-size', '64', '--n-down', '6',
+            '--ngf', '8', '--ndf', '8', '--max-photos', '5', '--batch-size', '2', '-q']
+    for extra in (['--epochs', '1'], ['--resume', '--epochs', '2']):
+        r = subprocess.run(tiny + extra, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr[-3000:]
+    rows = list(csv.DictReader(open(out/'results'/'history_steps.csv')))
+    assert {(r['epoch'], float(r['lr_G']), float(r['lr_D'])) for r in rows} == {('1', 1e-5, 1e-6), ('2', 1e-5, 1e-6)}
