@@ -359,5 +359,5 @@ def load_original_generator(path, # the original project's `torch.save` file (`g
     model, sd = original_state_dict(obj if isinstance(obj, dict) else obj.state_dict())
     G = build_generator(model)
     G.load_state_dict(sd)
-    G.config, G.run_config, G.name = model, asdict(model), path.stem
+    G.config, G.run_config, G.name = model, dict(asdict(model), gray='luma', crop='resize'), path.stem  # its input
     return G.eval()

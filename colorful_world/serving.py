@@ -240,6 +240,7 @@ class Colorizer:
         self.flip, self.int8, self.int8_models, self.lock = flip, int8, {}, threading.Lock()
         self.G = (model if isinstance(model, nn.Module) else read_generator(model)).eval()
         self.cfg, self.name = self.G.config, getattr(self.G, 'name', type(self.G).__name__)
+        self.gray = (getattr(self.G, 'run_config', None) or {}).get('gray', 'lab')  # the input it was trained on
         if threads: torch.set_num_threads(threads)
         self.channels_last = channels_last and not int8  # the int8 model is compiled: inductor picks its layouts
         fmt = torch.channels_last if channels_last else torch.contiguous_format
@@ -270,7 +271,7 @@ def predict_ab(self:Colorizer, img:Image.Image, # an RGB photo at the model's re
               )->torch.Tensor:
     "The model's chroma `[2,h,w]` for `img`, scaled as by `rgb_to_lab`."
     with torch.inference_mode():
-        x = lightness(image_to_tensor(img)[None])
+        x = image_to_tensor(img.convert('L'))[None] if self.gray == 'luma' else lightness(image_to_tensor(img)[None])
         if self.flip: x = torch.cat([x, x.flip(-1)])  # the photo and its mirror image, one batch
         x, (h, w) = pad_to_multiple(x, self.G.multiple)
         if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
