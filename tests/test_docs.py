@@ -123,6 +123,28 @@ def test_pictures_alone_in_a_paragraph_are_captioned_figures(site):
             assert len(cap) > 30, (page, name, caps)
 
 
+RAW_MATH = re.compile(r'\$\$|\$[^$\n]*[\\^_{}][^$\n]*\$')  # TeX left as typed: $$, or $…$ around a backslash, ^, _ or braces
+
+def test_formulas_render_as_mathml_not_raw_tex(site):
+    "No page shows TeX as typed; the pages with formulas draw them as MathML (no script, no network)."
+    for page in site.glob('*.html'):
+        main = _soup(page).find('main')
+        for tag in main.find_all(['math', 'code', 'pre', 'script', 'style']): tag.decompose()
+        assert not RAW_MATH.search(main.get_text()), (page.name, RAW_MATH.search(main.get_text())[0])
+    for page, n in [('loss.html', 1), ('evaluation.html', 3)]:
+        maths = _soup(site/page).select('main math')
+        assert len(maths) >= n and any(m.get('display') == 'block' for m in maths), (page, len(maths))
+        assert all(m.find(['mi', 'mn', 'mo']) for m in maths) and not any('\\' in m.get_text() for m in maths), page
+
+
+def test_every_picture_has_a_description(site):
+    "Each picture's alt text says what it shows (a figure's caption or the sentence that introduces it), never a placeholder."
+    for page in site.glob('*.html'):
+        for img in _soup(page).select('main img'):
+            alt = img.get('alt', '').strip()
+            assert len(alt) > 3 and 'No description' not in alt, (page.name, img.get('src', '')[:60], alt)
+
+
 def test_the_evaluation_page_has_a_working_static_slider(site):
     "The docs page of 06 scrubs the color evolution with no kernel and no network: a slider, input and truth beside."
     from playwright.sync_api import sync_playwright

@@ -3,7 +3,9 @@
 The notebooks go through nbdev's own processing (`nbdev.serve.proc_nbs`: directives, hidden cells, `show_doc`
 API entries, links between pages), then nbconvert renders each processed notebook to HTML. Every page gets the
 site's sidebar, its title and description, and an "Open in Colab" badge; a picture alone in its paragraph becomes a
-figure captioned with its alt text, as quarto makes it. The GitHub deploy workflow still builds
+figure captioned with its alt text, as quarto makes it. Math (`$…$`, `$$…$$`) becomes MathML, which browsers draw
+with no script and no network (quarto's `html-math-method: mathml`); a figure from a cell's output takes its alt
+text from the cell's `fig-alt` or `fig-cap`, else from the paragraph before the cell that introduces it. The GitHub deploy workflow still builds
 the real quarto site with `nbdev-docs`; this one is for machines without quarto, and for the tests.
 
     python tools/build_docs.py                # the site, into _docs/
@@ -102,17 +104,61 @@ def class_signatures(md: str) -> str:
     md = _CLASS_SIG.sub(lambda m: f'```python\nclass {m[1]}){m[2]}\n```', md)
     return re.sub(r'```python\ndef ([A-Z]\w*\()', r'```python\nclass \1', md)
 
+_CODE = re.compile(r'(```.*?```|`[^`\n]+`)', re.S)  # code blocks and spans: no math inside
+_MATH = re.compile(r'\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\d$])', re.S)
+
+def math_to_mathml(md: str) -> str:
+    "`$…$` and `$$…$$` in markdown as MathML, which browsers render with no script and no network (quarto: mathml)."
+    from latex2mathml.converter import convert
+    def one(m):
+        block = m[1] is not None
+        return convert((m[1] if block else m[2]).strip(), display='block' if block else 'inline')
+    return ''.join(p if i % 2 else _MATH.sub(one, p) for i, p in enumerate(_CODE.split(md)))
+
+
+def plain(md: str) -> str:
+    "Markdown as one line of plain text (for an alt text): no links, code marks, emphasis or math."
+    md = re.sub(r'!?\[([^\]]*)\]\([^)]*\)', r'\1', md)
+    md = re.sub(r'\$+([^$]*)\$+', r'\1', md)
+    md = re.sub(r'[`*#>]|(?<!\w)_|_(?!\w)', '', md)  # emphasis marks, not the underscores inside names
+    return ' '.join(md.split())
+
+
+def first_sentences(text: str, n: int = 250) -> str:
+    "The sentences of `text` that fit in `n` characters (at least the first)."
+    out = ''
+    for s in re.split(r'(?<=[.;!?])\s+', text):
+        if out and len(out) + len(s) > n: break
+        out = f'{out} {s}'.strip()
+    return out
+
+
+def figure_alt(directives: dict, before: str) -> str:
+    "A figure's alt text, as quarto takes it: its `fig-alt`, else its `fig-cap`, else the paragraph that introduces it."
+    text = directives.get('fig-alt') or directives.get('fig-cap')
+    if text: return text.strip('\'"')
+    pars = [p for p in re.split(r'\n\s*\n', before) if p.strip() and not p.lstrip().startswith(('#', '```', '|'))]
+    return first_sentences(plain(pars[-1])) if pars else ''
+
+
 def prepare(nb):
     "Apply the quarto directives nbdev leaves (echo, output, include) the way quarto would, for nbconvert."
-    keep = []
+    keep, before = [], ''
     for c in nb.cells:
         for k in set(c) - {'cell_type', 'execution_count', 'id', 'metadata', 'outputs', 'source', 'attachments'}: del c[k]  # nbdev's markers
         c.metadata.pop('execution', None)  # execnb's timings
         if c.cell_type == 'raw': continue
         if c.cell_type == 'markdown' and c.source.startswith('<!-- WARNING'): continue
+        if c.cell_type == 'markdown': before = c.source
         if c.cell_type == 'code':
             lines = c.source.splitlines()
-            d = {m[1]: m[2].strip().lower() for l in lines if (m := _DIRECTIVE.match(l))}
+            d = {m[1]: m[2].strip() for l in lines if (m := _DIRECTIVE.match(l))}
+            d.update({k: v.lower() for k, v in d.items() if k in ('echo', 'output', 'include')})
+            alt = figure_alt(d, before)
+            for o in c.get('outputs', []):  # pictures, and pictures inside HTML (a callback's frame), without an alt
+                if any(k.startswith('image/') for k in o.get('data', {})) and alt: c.metadata.setdefault('alt', alt)
+                if '<img' in (h := ''.join(o.get('data', {}).get('text/html', ''))):
+                    o['data']['text/html'] = re.sub(r'<img (?![^>]*\balt=)', f'<img alt="{html.escape(alt)}" ', h)
             if d.get('include') == 'false': continue
             c.source = '\n'.join(l for l in lines if not _DIRECTIVE.match(l) and not l.startswith('#|')).strip()
             tags = c.metadata.setdefault('tags', [])
@@ -172,7 +218,7 @@ def render_site(dest: Path) -> list:
     written = []
     for pg in pages:
         for cell in pg['nb'].cells:
-            if cell.cell_type == 'markdown': cell.source = figures(cell.source)
+            if cell.cell_type == 'markdown': cell.source = math_to_mathml(figures(cell.source))
         exp = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
         exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'hide-input'}, remove_all_outputs_tags={'hide-output'}, enabled=True), True)
         exp.register_preprocessor(ExtractOutputPreprocessor(enabled=True), True)
