@@ -555,7 +555,7 @@ def mix_faces(trn:list, # the main source's training files
               valid_pct:float=0.2, # fraction of the faces held out, by file
               seed:int=42, # seed of the faces' split: `split_files(faces, valid_pct, seed)`
              )->tuple:
-    "`(train, valid)` with the faces split in; the smaller training side repeated to bring the faces' share near `share`."
+    "`(train, valid)` with the faces split in, the smaller training side repeated to bring the faces near `share`."
     f_trn, f_val = split_files(image_files(faces), valid_pct, seed)
     if not f_trn: raise ValueError(f'no face photos for training in {faces}')
     if not trn: return f_trn, val + f_val

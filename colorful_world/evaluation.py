@@ -25,9 +25,9 @@ from .visual import _epoch, _evenly, _rgb, evolution_frames, gif_frames, make_gi
 
 
 # %% auto #0
-__all__ = ['METHODS', 'colorfulness', 'chroma', 'image_metrics', 'baselines', 'mean_ab', 'gray_truths', 'win_rates', 'eval_files',
-           'training_photos', 'measure', 'summarize', 'evaluate', 'metrics_table', 'metrics_json', 'evolution_slider',
-           'EvolutionStrip', 'evolution_strip']
+__all__ = ['NEUTRAL_CHROMA', 'NEUTRAL_SHARE', 'METHODS', 'colorfulness', 'chroma', 'neutral_delta_e', 'image_metrics',
+           'baselines', 'mean_ab', 'gray_truths', 'win_rates', 'eval_files', 'training_photos', 'measure', 'summarize',
+           'evaluate', 'metrics_table', 'metrics_json', 'evolution_slider', 'EvolutionStrip', 'evolution_strip']
 
 # %% ../nbs/06_evaluation.ipynb #609aa4eb
 def colorfulness(x:torch.Tensor, # RGB images `[...,3,H,W]` in [-1, 1]
@@ -45,10 +45,22 @@ def chroma(x:torch.Tensor, # RGB images `[...,3,H,W]` in [-1, 1]
     return (rgb_to_lab(x)[..., 1:, :, :] * AB_SCALE).norm(dim=-3).mean((-2, -1))
 
 # %% ../nbs/06_evaluation.ipynb #28bdbe05
+NEUTRAL_CHROMA, NEUTRAL_SHARE = 6., 0.25  # truth pixels under this chroma are neutral; photos this neutral show a wash
+
+def neutral_delta_e(de, # ΔE2000 per pixel `[B,H,W]` (numpy)
+                    lab_truth:torch.Tensor, # the truth in CIELAB `[B,3,H,W]`
+                   )->torch.Tensor:
+    "Mean ΔE2000 over the truth's neutral pixels per photo (the color wash); NaN under `NEUTRAL_SHARE` neutral."
+    neutral = (lab_truth[:, 1:].norm(dim=1) < NEUTRAL_CHROMA).cpu()
+    de = torch.from_numpy(de) * neutral
+    share = neutral.double().mean((1, 2))
+    wash = de.sum((1, 2)) / neutral.sum((1, 2)).clamp(min=1)
+    return torch.where(share >= NEUTRAL_SHARE, wash.double(), torch.nan)
+
 def image_metrics(result:torch.Tensor, # colorized images `[B,3,H,W]` in [-1, 1]
                   truth:torch.Tensor, # their true colors, same shape
                  )->dict:
-    "Per-image `psnr`, `ssim`, `delta_e`, `ab_error`, `colorfulness` and `chroma` of `result` vs `truth`, `[B]` each."
+    "Per-image `psnr`, `ssim`, `delta_e`, `ab_error`, `colorfulness`, `chroma` and `neutral_delta_e`, `[B]` each."
     a, b = (result.float().clamp(-1, 1) + 1) / 2, (truth.float().clamp(-1, 1) + 1) / 2
     lab_a, lab_b = kornia.color.rgb_to_lab(a), kornia.color.rgb_to_lab(b)  # L in 0..100, ab about ±110
     de = deltaE_ciede2000(lab_a.cpu().numpy(), lab_b.cpu().numpy(), channel_axis=1)
@@ -56,7 +68,7 @@ def image_metrics(result:torch.Tensor, # colorized images `[B,3,H,W]` in [-1, 1]
              ssim=kornia.metrics.ssim(a, b, 11, 1., padding='valid').mean((1, 2, 3)),
              delta_e=torch.from_numpy(de).mean((1, 2)),
              ab_error=(lab_a[:, 1:] - lab_b[:, 1:]).abs().mean((1, 2, 3)),
-             colorfulness=colorfulness(result), chroma=chroma(result))
+             colorfulness=colorfulness(result), chroma=chroma(result), neutral_delta_e=neutral_delta_e(de, lab_b))
     return {k: v.detach().double().cpu() for k, v in m.items()}
 
 # %% ../nbs/06_evaluation.ipynb #0b3dcc98
@@ -148,11 +160,13 @@ def summarize(per:dict, # per-photo metrics, as from `measure`
     truth = {k: v.mean().item() for k, v in per['truth'].items()}
     out = {}
     for m in METHODS:
-        r = {k: v.mean().item() for k, v in per[m].items()}
+        r = {k: v.nanmean().item() for k, v in per[m].items()}  # neutral_delta_e: photos with a neutral part
         out[m] = _rounded(r | {f'{k}_ratio': r[k] / truth[k] if truth[k] else math.nan for k in truth})
     wins = {f'win_rate_vs_{b}': _rounded(win_rates(per['model'], per[b])) for b in METHODS[1:]}
+    n_neutral = int((~per['model']['neutral_delta_e'].isnan()).sum())  # photos with a big neutral part
     return dict(out, **wins, **_rounded({f'{k}_truth': v for k, v in truth.items()}),
-                n_photos=len(per['truth']['chroma']), n_gray_truth_skipped=per['n_gray_truth_skipped'])
+                n_photos=len(per['truth']['chroma']), n_neutral_photos=n_neutral,
+                n_gray_truth_skipped=per['n_gray_truth_skipped'])
 
 # %% ../nbs/06_evaluation.ipynb #42380057
 def _generator(model, device)->nn.Module:
@@ -220,7 +234,8 @@ def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Co
 
 # %% ../nbs/06_evaluation.ipynb #77749ffc
 _COLUMNS = (('psnr', 'PSNR dB', '.2f'), ('ssim', 'SSIM', '.3f'), ('delta_e', 'dE2000', '.2f'),
-            ('chroma', 'chroma', '.1f'), ('chroma_ratio', 'vs truth', '.2f'))
+            ('chroma', 'chroma', '.1f'), ('chroma_ratio', 'vs truth', '.2f'),
+            ('neutral_delta_e', 'dE2000 on neutral', '.2f'))
 
 def _wins(w:dict)->str: return f"{w['psnr']:.0%} / {w['delta_e']:.0%}"
 
@@ -239,7 +254,9 @@ def metrics_table(res:dict, # the results of `evaluate`
     note = (f"\n\n{res['n_photos']} photos at {at}; {res['n_gray_truth_skipped']} with near-gray truths left out. "
             f"Chroma of the truth {res['chroma_truth']:.1f}; mean chroma (a, b) = {tuple(res['mean_ab'])} "
             f"of the {res['chroma_from']}. Higher PSNR and SSIM, lower dE2000 are better; vs truth is chroma / "
-            "truth's; beats: share of photos on which the model has the higher PSNR / the lower dE2000.")
+            f"truth's; dE2000 on neutral: on the truth's near-gray pixels (chroma < {NEUTRAL_CHROMA:g}) of the "
+            f"{res.get('n_neutral_photos', 0)} photos at least {NEUTRAL_SHARE:.0%} neutral, the color wash; "
+            "beats: share of photos on which the model has the higher PSNR / the lower dE2000.")
     return '\n'.join([line(rows[0]), rule, *map(line, rows[1:])]) + note
 
 def metrics_json(res:dict, # the results of `evaluate`

@@ -23,7 +23,7 @@ then check it on both held-out splits:
 `colorful-world evaluate --data ../shared/data/faces --split valid --full-res`.
 A stopped run continues where its last checkpoint (every 2 epochs) left it: add `--resume`.
 """
-import argparse, json, time
+import argparse, hashlib, json, time
 from pathlib import Path
 import torch
 from colorful_world.data import fetch_photos, image_files, split_files
@@ -45,6 +45,21 @@ def record_split(faces:Path, valid_pct:float, seed:int, dest:Path):
                  train=[f.name for f in trn], valid=[f.name for f in val])
     dest.write_text(json.dumps(split, indent=0) + '\n')
 
+def update_registry(dest:Path, cfg):
+    "Name the new file in the package's registry: its SHA-256, size and what it learned from."
+    reg_path = ROOT/'colorful_world'/'models'/'registry.json'
+    reg, data = json.loads(reg_path.read_text()), dest.read_bytes()
+    n_faces = len(json.loads((Path(__file__).parent/'faces_split.json').read_text())['train'])
+    reg['cpu_demo'] = dict(file=dest.name, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+        about=f'the default model: the cpu_demo preset with ngf {cfg.ngf} ({n_params_M(dest):.1f}M parameters), packaged',
+        trained_on=f"the photo corpus' 325 training photos and {n_faces} faces of ../shared/data/faces "
+                   '(github:chandrikadeb7/Face-Mask-Detection, MIT; tools/make_default_model.py)')
+    reg_path.write_text(json.dumps(reg, indent=1, ensure_ascii=False) + '\n')
+
+def n_params_M(path:Path)->float:
+    "Millions of parameters of the generator in `path`."
+    return sum(p.numel() for p in load_generator(path).parameters()) / 1e6
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--work', default='/tmp/default_run', help='folder for the full training run')
@@ -63,6 +78,7 @@ def main():
     run = train(cfg, resume=args.resume, progress=False, cbs=[PicturesCB()])  # + loss curve, GIF
     G = load_generator(Path(args.work)/'models'/'last.safetensors')
     save_checkpoint(args.dest, run.cfg, G.half())  # generator only, float16 weights
+    if Path(args.dest).resolve() == DEST: update_registry(DEST, run.cfg)
     print(f'trained in {time.time() - t:.0f} s; wrote {args.dest} ({Path(args.dest).stat().st_size / 1e6:.1f} MB)')
 
 if __name__ == '__main__': main()
