@@ -15,8 +15,8 @@ from .core import tensor_to_image
 from .model import atomic_write, colorize
 
 # %% auto #0
-__all__ = ['LOSSES', 'Callback', 'read_losses', 'LRScheduleCB', 'write_history', 'read_history', 'HistoryCB', 'EvolutionCB',
-           'CheckpointCB', 'LineBar', 'epoch_bar', 'ProgressCB']
+__all__ = ['LOSSES', 'Callback', 'read_losses', 'LRScheduleCB', 'write_history', 'read_history', 'HistoryCB', 'plot_losses',
+           'EvolutionCB', 'CheckpointCB', 'LineBar', 'epoch_bar', 'ProgressCB']
 
 # %% ../nbs/04d_callbacks.ipynb #face801a
 class Callback:
@@ -98,6 +98,48 @@ class HistoryCB(Callback):
         write_history(run.history, run.cfg.result_path)
     def after_fit(self, run): read_losses(run.history)  # also when stopped in the middle of an epoch
 
+# %% ../nbs/04d_callbacks.ipynb #a1c0e0d2
+def _moving_mean(v, k:int)->np.ndarray:
+    "The mean of each value with its neighbours (`k` in all), skipping NaNs."
+    v = np.asarray(v, float)
+    ok = ~np.isnan(v)
+    return np.convolve(np.nan_to_num(v), np.ones(k), 'same') / np.maximum(np.convolve(ok, np.ones(k), 'same'), 1)
+
+def plot_losses(history:list, # per-step history, as from `read_history`
+                path=None, # save the figure here (PNG, atomically) if given
+                smooth:int|None=None, # moving-average window, in steps (default: a fiftieth of the run, at least 5)
+               ):
+    "G's GAN loss and D's losses (left), G's L1 on its own axis (right): per step and smoothed, over epochs."
+    import matplotlib.pyplot as plt  # here, not at the top: importing this module does not load matplotlib
+    epochs = np.array([h['epoch'] for h in history])  # steps in order, so each epoch is one contiguous run
+    uniq, first, counts = np.unique(epochs, return_index=True, return_counts=True)
+    j = np.searchsorted(uniq, epochs)
+    x = epochs - 1 + (np.arange(len(epochs)) - first[j] + 1) / counts[j]  # fractional epochs
+    k = max(1, min(smooth or max(5, len(history) // 50), len(history)))
+    fig, axs = plt.subplots(1, 2, figsize=(9, 3.2))
+    panels = [(('g_gan', 'd_real', 'd_fake'), 'GAN losses', 'loss'),
+              (('g_l1',), "G's L1 distance to the true colors", 'mean |ab − true ab|')]
+    for ax, (keys, title, ylabel) in zip(axs, panels):
+        lines = []
+        for c, key in enumerate(keys):
+            v, color = [h[key] for h in history], f'C{3 if key == "g_l1" else c}'
+            ax.plot(x, v, color=color, alpha=0.2, lw=0.6)
+            lines.append(_moving_mean(v, k))
+            ax.plot(x, lines[-1], color=color, label=key)
+        lo, hi = np.nanmin(lines), np.nanmax(lines)  # the smoothed curves fill the panel; the faint steps may not fit
+        ax.set_ylim(lo - 0.1 * (hi - lo) - 1e-6, hi + 0.1 * (hi - lo) + 1e-6)
+        ax.set(xlabel='epoch', ylabel=ylabel, title=title)
+        ax.title.set_fontsize(10)
+        ax.legend(fontsize=8)
+    fig.suptitle(f'faint: each step; line: mean over {k} steps', fontsize=8, y=0.02, va='bottom')
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    if path:
+        buf = io.BytesIO()
+        fig.savefig(buf, format='png', dpi=80)
+        atomic_write(buf.getvalue(), path)
+        plt.close(fig)
+    return fig
+
 # %% ../nbs/04d_callbacks.ipynb #fef78b9b
 class EvolutionCB(Callback):
     "After each epoch, colorize the `fixed` pictures into a frame of the color evolution (shown live in a notebook)."
@@ -115,7 +157,8 @@ class EvolutionCB(Callback):
         from IPython.display import HTML, display  # only when asked to show, in a notebook
         import base64
         img = base64.b64encode(frame.read_bytes()).decode()
-        html = HTML(f'<p>epoch {run.epoch}: validation photos, colorized</p><img src="data:image/png;base64,{img}">')
+        say = f'epoch {run.epoch}: validation photos, colorized'
+        html = HTML(f'<p>{say}</p><img src="data:image/png;base64,{img}" alt="{say}">')
         if self.shown is None: self.shown = display(html, display_id=True)
         else: self.shown.update(html)
 
@@ -153,13 +196,18 @@ class ProgressCB(Callback):
                 ): self.plot = plot
     def before_fit(self, run):
         run.epochs = self.mb = epoch_bar(run.epochs)
-        self.mb.names = [f'{k} × 10' if k == 'g_l1' else k for k in LOSSES]  # the live graph's legend
     def before_epoch(self, run):
         from fastprogress.fastprogress import MasterBar, progress_bar
         if isinstance(self.mb, MasterBar): run.batches = progress_bar(run.batches, parent=self.mb)
     def after_epoch(self, run):
         means = _epoch_means(run.history, run.epoch)
         self.mb.write(f'epoch {run.epoch}/{run.cfg.n_epochs}  ' + '  '.join(f'{k} {v:.4f}' for k, v in means.items()))
-        if self.plot and type(self.mb).__name__ == 'NBMasterBar':
-            steps, h = [r['step'] for r in run.history], run.history
-            self.mb.update_graph([[steps, [r[k] * (10 if k == 'g_l1' else 1) for r in h]] for k in LOSSES])
+        if self.plot and type(self.mb).__name__ == 'NBMasterBar': self.show_losses(run.history)
+    def show_losses(self, history:list):
+        "Draw the loss curves (`plot_losses`) under the bars, in place of the last epoch's."
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+        fig = plot_losses(history)
+        plt.close(fig)  # shown once, here, not again at the end of the cell
+        if getattr(self, 'graph', None) is None: self.graph = display(fig, display_id=True)
+        else: self.graph.update(fig)

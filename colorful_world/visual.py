@@ -17,44 +17,11 @@ from .core import pair_to_rgb, tensor_to_image
 from .data import ColorizationDataset, source_split
 from .model import atomic_write, colorize
 from .config import PRESETS, Config, preset
-from .callbacks import Callback
+from .callbacks import Callback, plot_losses
 from .training import Pix2Pix, train
 
 # %% auto #0
-__all__ = ['plot_losses', 'evolution_frames', 'make_gif', 'gif_frames', 'save_pictures', 'PicturesCB', 'before_after', 'demo',
-           'overfit_check']
-
-# %% ../nbs/05b_visual.ipynb #e20e1b42
-def plot_losses(history:list, # per-step history, as from `read_history`
-                path=None, # save the figure here (PNG, atomically) if given
-                smooth:int=20, # moving-average window, in steps
-               ):
-    "A figure of G's GAN and L1 losses and D's real and fake losses, smoothed, over epochs."
-    import matplotlib.pyplot as plt  # here, not at the top: importing this module does not load matplotlib
-    epochs = np.array([h['epoch'] for h in history])  # steps in order, so each epoch is one contiguous run
-    uniq, first, counts = np.unique(epochs, return_index=True, return_counts=True)
-    j = np.searchsorted(uniq, epochs)
-    x = epochs - 1 + (np.arange(len(epochs)) - first[j] + 1) / counts[j]  # fractional epochs
-    def sm(v):
-        v = np.asarray(v, float)
-        ok = ~np.isnan(v)
-        k = max(1, min(smooth, ok.sum()))
-        return np.convolve(np.nan_to_num(v), np.ones(k), 'same') / np.maximum(np.convolve(ok, np.ones(k), 'same'), 1)
-    fig, axs = plt.subplots(1, 2, figsize=(9, 3))
-    for k in ('g_gan', 'd_real', 'd_fake'): axs[0].plot(x, sm([h[k] for h in history]), label=k)
-    axs[1].plot(x, sm([h['g_l1'] for h in history]), label='g_l1', color='C3')
-    for ax, t in zip(axs, ['GAN losses', 'L1 to the true colors']):
-        ax.set_xlabel('epoch')
-        ax.set_title(t, fontsize=10)
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    if path:
-        buf = io.BytesIO()
-        fig.savefig(buf, format='png', dpi=80)
-        atomic_write(buf.getvalue(), path)
-        plt.close(fig)
-    return fig
-
+__all__ = ['evolution_frames', 'make_gif', 'gif_frames', 'save_pictures', 'PicturesCB', 'before_after', 'demo', 'overfit_check']
 
 # %% ../nbs/05b_visual.ipynb #b0877ef4
 def _evenly(n:int, k:int)->list:
