@@ -1,6 +1,6 @@
 """CPU inference: colorizing one photo, the plain reference against the path `Colorizer` serves.
 
-    python bench/cpu_inference.py [--sizes 256 512] [--runs 20] [--json]
+    python bench/cpu_inference.py [--sizes 256 512] [--runs 20] [--models unet_256 cpu_demo] [--json]
 
 reference: the model run as-is on the whole photo — fp32, eager, contiguous, `torch.no_grad`, at the photo's own
            resolution (padded to the UNet's multiple), its Lab output recombined with the photo's lightness.
@@ -44,6 +44,8 @@ def main():
     ap = parser(__doc__.split('\n')[0])
     ap.add_argument('--sizes', type=int, nargs='*', default=[256, 512])
     ap.add_argument('--runs', type=int, default=20)
+    ap.add_argument('--models', nargs='*', choices=['unet_256', 'cpu_demo'], default=['unet_256', 'cpu_demo'],
+                    help='which models to time (each compiles once in int8)')
     args = ap.parse_args()
     import numpy as np, torch
     from skimage.metrics import peak_signal_noise_ratio as psnr
@@ -53,6 +55,7 @@ def main():
     unet256 = build_generator(ModelConfig()).eval()
     unet256.config = ModelConfig()  # pix2pix's unet_256
     models = {'pix2pix unet_256 (54.4M params)': unet256, 'cpu_demo, shipped (0.65M params)': read_generator()}
+    models = {k: G for (k, G), key in zip(models.items(), ['unet_256', 'cpu_demo']) if key in args.models}
     rows = []
     for name, G in models.items():
         variants = {'mirror pass (default)': Colorizer(G), 'flip=False': Colorizer(G, flip=False),
