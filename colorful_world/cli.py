@@ -109,7 +109,8 @@ def cmd_evaluate(args):
     "Evaluate a model (default: the packaged one) and its baselines; print a table or JSON."
     from colorful_world.evaluation import evaluate, metrics_json, metrics_table
     from colorful_world.serving import Colorizer, model_path
-    model = model_path(args.model)
+    model = _model(args)
+    if model is None or isinstance(model, str): model = model_path(model)
     if args.full_res: model = Colorizer(model, flip=args.flip, int8=args.int8)
     res = evaluate(model, args.data, image_size=args.image_size, max_side=args.max_side, batch_size=args.batch_size,
                    device=args.device, split=args.split, max_photos=args.max_photos)
@@ -152,7 +153,7 @@ def cmd_colorize(args):
     from colorful_world.core import open_image
     from colorful_world.serving import Colorizer
     pairs = _colorize_targets(args.inputs, Path(args.out), args.format)
-    col, failed = Colorizer(args.model, flip=args.flip, int8=args.int8), 0
+    col, failed = Colorizer(_model(args), flip=args.flip, int8=args.int8), 0
     for src, dst in pairs:
         try: save_atomic(col(open_image(src)), dst, args.format)
         except Exception as e:  # one bad photo must not stop the others: one line each, and an error at the end
@@ -195,6 +196,18 @@ def _model_arg(p):
     p.add_argument('--model', metavar='CKPT',
                    help="a generator checkpoint or a published model's name "
                         '(default: $COLORFUL_WORLD_MODEL, else the packaged model)')
+
+def _pickle_arg(p):
+    p.add_argument('--trust-pickle', action='store_true',
+                   help="with --model FILE.pk: read the original project's pickled generator, running code from the "
+                        'file (trusted files only; refused without this flag)')
+
+def _model(args):
+    "The model `--model` names: the original project's `.pk`/`.pt`/`.pth` generator loaded, else the name or path."
+    if args.model and Path(args.model).suffix in ('.pk', '.pt', '.pth'):
+        from colorful_world.model import load_original_generator
+        return load_original_generator(args.model, trust_pickle=args.trust_pickle)
+    return args.model
 
 def _colorizer_args(p):
     p.add_argument('--flip', action=argparse.BooleanOptionalAction, default=True,
@@ -245,6 +258,7 @@ def build_parser()->argparse.ArgumentParser:
     p.set_defaults(func=cmd_gif)
     p = sub.add_parser('evaluate', help='measure a model against the gray and mean-chroma baselines, photo by photo')
     _model_arg(p)
+    _pickle_arg(p)
     p.add_argument('--data', default='demo', help="color photos: 'demo', a folder, or any source `train --data` takes")
     p.add_argument('--full-res', action='store_true', help='colorize whole photos as `colorize` does, not center crops')
     _colorizer_args(p)
@@ -267,6 +281,7 @@ def build_parser()->argparse.ArgumentParser:
                         'times smaller and much faster, with losses hard to see; webp (quality 90): the smallest, '
                         'in between in speed')
     _model_arg(p)
+    _pickle_arg(p)
     _colorizer_args(p)
     p.set_defaults(func=cmd_colorize)
     p = sub.add_parser('models', help='list the named models that --model accepts, or register one')

@@ -330,6 +330,9 @@ _ORIGINAL_PICKLE = types.SimpleNamespace(Unpickler=_OriginalUnpickler, load=pick
 def original_state_dict(sd:dict, # the original Generator's `state_dict` (`encod1.0.weight`, ..., `decodout.0.bias`)
                        )->tuple:
     "`(ModelConfig, state_dict)`: our `generator='original'` U-Net with the original Generator's weights `sd`."
+    if missing := {'encod1.0.weight', 'decodout.0.weight'} - set(sd):
+        raise CheckpointError(f"not the original project's generator: no {', '.join(sorted(missing))} among its "
+                              f"{len(sd)} tensors ({', '.join(list(sd)[:3])}, ...)")
     n_down = sum(k.startswith('encod') and k.endswith('.0.weight') for k in sd)
     out_ch, ngf = sd['decodout.0.weight'].shape[1], sd['encod1.0.weight'].shape[0]
     m = ModelConfig(space='rgb' if out_ch == 3 else 'lab', image_size=512, n_down=n_down, ngf=ngf, dropout=0.,
@@ -354,7 +357,8 @@ def load_original_generator(path, # the original project's `torch.save` file (`g
     except pickle.UnpicklingError:
         if not trust_pickle:
             raise CheckpointError(f"{path}: a pickled module (as the original project saved its models): reading it "
-                                  'runs code from the file; give trust_pickle=True for a file you trust') from None
+                                  'runs code from the file; for a file you trust, give trust_pickle=True '
+                                  '(--trust-pickle on the command line)') from None
         obj = torch.load(path, map_location='cpu', weights_only=False, pickle_module=_ORIGINAL_PICKLE)
     model, sd = original_state_dict(obj if isinstance(obj, dict) else obj.state_dict())
     G = build_generator(model)
