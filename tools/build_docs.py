@@ -188,9 +188,12 @@ def colab_url(c, stem: str) -> str:
     return f'https://colab.research.google.com/github/{c.user}/{c.repo}/blob/{c.branch}/{c.nbs_path.name}/{stem}.ipynb'
 
 
+REMOTE_BADGE = 'https://colab.research.google.com/assets/colab-badge.svg'
+
 def relative_links(text: str, c) -> str:
-    "Links to this site's own pages (nbdev writes them with the site's address) made relative."
+    "Links to this site's own pages (nbdev writes them with the site's address) made relative; Colab's badge, local."
     base = f'{c.doc_host}{c.doc_baseurl}'.rstrip('/') + '/'
+    text = text.replace(REMOTE_BADGE, 'colab-badge.svg')
     return text.replace(base, '') if base.startswith('http') else text
 
 
