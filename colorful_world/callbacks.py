@@ -109,7 +109,7 @@ def plot_losses(history:list, # per-step history, as from `read_history`
                 path=None, # save the figure here (PNG, atomically) if given
                 smooth:int|None=None, # moving-average window, in steps (default: a fiftieth of the run, at least 5)
                ):
-    "G's GAN loss and D's losses (left), G's L1 on its own axis (right): per step and smoothed, over epochs."
+    "G's GAN loss and D's losses (left), G's L1 on its own axis (right): smoothed and per epoch, over epochs."
     import matplotlib.pyplot as plt  # here, not at the top: importing this module does not load matplotlib
     epochs = np.array([h['epoch'] for h in history])  # steps in order, so each epoch is one contiguous run
     uniq, first, counts = np.unique(epochs, return_index=True, return_counts=True)
@@ -120,18 +120,15 @@ def plot_losses(history:list, # per-step history, as from `read_history`
     panels = [(('g_gan', 'd_real', 'd_fake'), 'GAN losses', 'loss'),
               (('g_l1',), "G's L1 distance to the true colors", 'mean |ab − true ab|')]
     for ax, (keys, title, ylabel) in zip(axs, panels):
-        lines = []
         for c, key in enumerate(keys):
-            v, color = [h[key] for h in history], f'C{3 if key == "g_l1" else c}'
-            ax.plot(x, v, color=color, alpha=0.2, lw=0.6)
-            lines.append(_moving_mean(v, k))
-            ax.plot(x, lines[-1], color=color, label=key)
-        lo, hi = np.nanmin(lines), np.nanmax(lines)  # the smoothed curves fill the panel; the faint steps may not fit
-        ax.set_ylim(lo - 0.1 * (hi - lo) - 1e-6, hi + 0.1 * (hi - lo) + 1e-6)
+            v, color = np.array([h[key] for h in history], float), f'C{3 if key == "g_l1" else c}'
+            ax.plot(x, _moving_mean(v, k), color=color, label=key, lw=1)
+            means = [np.nanmean(v[j == i]) if (~np.isnan(v[j == i])).any() else np.nan for i in range(len(uniq))]
+            ax.plot(uniq, means, 'o', color=color, ms=3.5, mec='black', mew=0.6)  # each epoch's mean, at its end
         ax.set(xlabel='epoch', ylabel=ylabel, title=title)
         ax.title.set_fontsize(10)
         ax.legend(fontsize=8)
-    fig.suptitle(f'faint: each step; line: mean over {k} steps', fontsize=8, y=0.02, va='bottom')
+    fig.suptitle(f'line: mean over {k} steps; dots: mean of each epoch', fontsize=8, y=0.02, va='bottom')
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     if path:
         buf = io.BytesIO()
