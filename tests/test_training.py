@@ -76,7 +76,9 @@ def test_cli_demo_writes_real_artifacts(tmp_path):
 
 
 def test_cli_train_error_is_one_line(tmp_path):
-    r = subprocess.run(['colorful-world', 'train', '--data', str(tmp_path/'nothing'), '--out', str(tmp_path/'r'), '-q'],
+    # cpu_demo: the default preset's unet_256 is built (and its bf16 speed timed: 80 s on two cores) before the data is read
+    r = subprocess.run(['colorful-world', 'train', '--preset', 'cpu_demo', '--data', str(tmp_path/'nothing'),
+                        '--out', str(tmp_path/'r'), '-q'],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 1
     assert r.stderr.startswith('colorful-world: error:') and 'Traceback' not in r.stderr
