@@ -1,6 +1,6 @@
 """The packaged model in int8 (`Colorizer(int8=True)`, `--int8`): 07_serving's and 90_cli's checks, here because
-quantizing and compiling an input shape takes 10–35 s on two cores, too long for a notebook cell (those cells are
-`#| slow`). Each test compiles one input shape."""
+quantizing and compiling an input shape takes 20–45 s on two cores with one busy (inductor's cache empty; about 10 s
+with it warm), too long for a notebook cell (those cells are `#| slow`). Each test compiles one input shape."""
 import contextlib, io, threading
 from pathlib import Path
 import numpy as np
