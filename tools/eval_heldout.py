@@ -8,7 +8,7 @@ Each photo is colorized whole through `Colorizer` (as `colorful-world colorize` 
 compared with leaving it gray and with a constant mean color: `evaluate(..., split='all')` on the listed files, so
 that models trained with other seeds are measured on the very same photos.
 """
-import argparse, json, time, warnings
+import argparse, hashlib, json, time, warnings
 from pathlib import Path
 from colorful_world.data import photo_files
 from colorful_world.evaluation import evaluate, metrics_json, metrics_table
@@ -28,7 +28,8 @@ def main():
     ap.add_argument('--faces', default=str(ROOT.parent/'shared'/'data'/'faces'), help='the faces folder')
     ap.add_argument('--json', default=None, help='also write the results to this JSON file')
     args = ap.parse_args()
-    col, out = Colorizer(model_path(args.model)), {}
+    path = model_path(args.model)
+    col, out = Colorizer(path), {'model_sha256': hashlib.sha256(path.read_bytes()).hexdigest()}
     warnings.simplefilter('ignore')
     for name, files in heldout_sets(Path(args.faces)).items():
         t = time.time()
