@@ -6,7 +6,8 @@ from colorful_world.core import open_image
 from colorful_world.data import demo_images
 from colorful_world.serving import model_path
 
-KEYS = {'psnr', 'ssim', 'delta_e', 'ab_error', 'colorfulness', 'colorfulness_ratio', 'chroma', 'chroma_ratio'}
+KEYS = {'psnr', 'ssim', 'delta_e', 'ab_error', 'colorfulness', 'colorfulness_ratio', 'chroma', 'chroma_ratio',
+        'neutral_delta_e'}
 
 
 def run(*args, **env):
