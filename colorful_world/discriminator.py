@@ -13,7 +13,7 @@ from .core import check_choice
 from .unet import NORMS, checkpointed, init_weights, norm_layer
 
 # %% auto #0
-__all__ = ['PatchDiscriminator', 'GlobalDiscriminator', 'OriginalDiscriminator', 'conv_blocks', 'run_blocks']
+__all__ = ['PatchDiscriminator', 'one_size_options', 'GlobalDiscriminator', 'OriginalDiscriminator', 'conv_blocks', 'run_blocks']
 
 # %% ../nbs/03_discriminator.ipynb #ebe494a5
 class PatchDiscriminator(nn.Sequential):
@@ -35,6 +35,14 @@ class PatchDiscriminator(nn.Sequential):
         self.apply(init_weights)
 
 # %% ../nbs/03_discriminator.ipynb #9bac11ad
+def one_size_options(m:nn.Module, # the classifier being built: the options are kept on it
+                     in_ch:int, image_size:int, ndf:int, n_layers:int, norm:str):
+    "Check a one-size classifier's options (`image_size` divisible by `2**n_layers`) and keep them on `m`."
+    check_choice('norm', norm, NORMS)
+    if image_size % 2 ** n_layers:
+        raise ValueError(f'image_size must be divisible by 2**{n_layers} = {2 ** n_layers}, not {image_size}')
+    m.in_ch, m.image_size, m.ndf, m.n_layers, m.norm = in_ch, image_size, ndf, n_layers, norm
+
 class GlobalDiscriminator(nn.Module):
     "A whole-image classifier in pix2pix's style: convs, then fully connected layers to one logit; one image size."
     def __init__(self, in_ch:int=1 + 3, # channels of gray and color, concatenated: 4 (RGB) or 3 (Lab)
@@ -45,10 +53,7 @@ class GlobalDiscriminator(nn.Module):
                  norm:str='batch', # 'batch', 'instance' or 'none'
                 ):
         super().__init__()
-        check_choice('norm', norm, NORMS)
-        if image_size % 2 ** n_layers:
-            raise ValueError(f'image_size must be divisible by 2**{n_layers} = {2 ** n_layers}, not {image_size}')
-        self.in_ch, self.image_size, self.ndf, self.n_layers, self.norm = in_ch, image_size, ndf, n_layers, norm
+        one_size_options(self, in_ch, image_size, ndf, n_layers, norm)
         ch, layers = [ndf * min(2 ** i, 8) for i in range(n_layers)], []
         for i in range(n_layers):
             with_norm = i > 0 and norm != 'none'
@@ -78,10 +83,7 @@ class OriginalDiscriminator(nn.Module):
                  norm:str='batch', # 'batch', 'instance' or 'none'
                 ):
         super().__init__()
-        check_choice('norm', norm, NORMS)
-        if image_size % 2 ** n_layers:
-            raise ValueError(f'image_size must be divisible by 2**{n_layers} = {2 ** n_layers}, not {image_size}')
-        self.in_ch, self.image_size, self.ndf, self.n_layers, self.norm = in_ch, image_size, ndf, n_layers, norm
+        one_size_options(self, in_ch, image_size, ndf, n_layers, norm)
         ch, layers = [ndf * min(2 ** i, 8) for i in range(n_layers - 1)] + [1], []
         for i in range(n_layers):
             layers += [nn.Conv2d(ch[i-1] if i else in_ch, ch[i], 4, 2, 1), nn.LeakyReLU(0.2)]
