@@ -177,14 +177,14 @@ def cmd_serve(args):
 # %% ../nbs/90_cli.ipynb #a5e07a1e
 def cmd_models(args):
     "List the named models (packaged, downloaded or published), or register one."
-    from colorful_world.serving import known_models, models_cache, register_model
+    from colorful_world.serving import cached_model, known_models, models_cache, register_model
     if args.register:
         name, url, sha256 = args.register
         register_model(name, url, sha256, about=args.about or '')
         print(f"registered {name} in {models_cache()/'registry.json'}")
         return
     for name, m in sorted(known_models().items()):
-        cached = 'url' in m and (models_cache()/f"{name}-{m['sha256'][:12]}.safetensors").exists()
+        cached = 'url' in m and cached_model(name, m['sha256']).exists()
         where = 'packaged' if 'file' in m else 'downloaded' if cached else 'published (downloaded on first use)'
         size = f"{m['size'] / 1e6:.1f} MB" if m.get('size') else 'size unknown'
         print(f"{name}: {m.get('about') or '-'} [{where}, {size}]")

@@ -28,12 +28,12 @@ from .unet import UNet, pad_to_multiple, phase_convs
 # %% auto #0
 __all__ = ['PRETRAINED', 'MAX_ASPECT', 'WARM_ASPECTS', 'MAX_PIXELS', 'MAX_UPLOAD', 'GRAY_MODES', 'bp', 'SECURITY_HEADERS',
            'RESULT_PAGE', 'default_model_path', 'model_path', 'read_generator', 'models_cache', 'read_registry',
-           'known_models', 'register_model', 'pretrained', 'model_size', 'bilinear_source', 'resize_span',
-           'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused', 'check_shape', 'Colorizer', 'calibration_photos',
-           'calibration_batches', 'quantize_int8', 'write_png', 'read_upload', 'describe_image', 'http_error',
-           'unexpected_error', 'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file', 'uploaded_image',
-           'release_memory', 'photo_job', 'colorize_upload', 'result_page', 'check_image', 'health', 'ping', 'page',
-           'favicon', 'load_colorizer', 'create_app', 'check_model', 'torch_threads', 'serve']
+           'known_models', 'register_model', 'cached_model', 'pretrained', 'model_size', 'bilinear_source',
+           'resize_span', 'srgb_tables', 'set_chroma', 'combine_lab', 'PhotoRefused', 'check_shape', 'Colorizer',
+           'calibration_photos', 'calibration_batches', 'quantize_int8', 'write_png', 'read_upload', 'describe_image',
+           'http_error', 'unexpected_error', 'security_headers', 'photo_refused', 'BodyDeadline', 'uploaded_file',
+           'uploaded_image', 'release_memory', 'photo_job', 'colorize_upload', 'result_page', 'check_image', 'health',
+           'ping', 'page', 'favicon', 'load_colorizer', 'create_app', 'check_model', 'torch_threads', 'serve']
 
 # %% ../nbs/07_serving.ipynb #78f648f1
 def _packaged(file:str)->Path:
@@ -112,6 +112,13 @@ def _download(url:str, sha256:str, dest:Path, timeout:float=60.)->Path:
     finally: tmp.unlink(missing_ok=True)
     return dest
 
+def cached_model(name:str, # a published model's name
+                 sha256:str, # its SHA-256: a new version gets a new file
+                 cache=None, # folder for downloads (default: `models_cache()`)
+                )->Path:
+    "Where the published model `name` is (or will be) kept once downloaded."
+    return Path(cache or models_cache())/f'{name}-{sha256[:12]}.safetensors'
+
 def pretrained(name:str, # a name in `known_models()`
                cache=None, # folder for downloads (default: `models_cache()`)
               )->Path:
@@ -120,7 +127,7 @@ def pretrained(name:str, # a name in `known_models()`
     if name not in known: raise ValueError(f"unknown model {name!r}; known: {', '.join(sorted(known))}")
     m = known[name]
     if 'file' in m: return _packaged(m['file'])
-    dest = Path(cache or models_cache())/f"{name}-{m['sha256'][:12]}.safetensors"
+    dest = cached_model(name, m['sha256'], cache)
     if dest.exists(): return dest
     print(f"colorful_world: downloading {name} from {m['url']}", file=sys.stderr)
     try: return _download(m['url'], m['sha256'], dest)

@@ -3,14 +3,16 @@
     python tools/eval_heldout.py [--model CKPT_OR_NAME] [--faces ../shared/data/faces] [--json OUT.json]
 
 1. the corpus' 47 held-out photos (its fixed split by source and subject; fetched full size where present);
-2. the faces held out of training by `tools/make_default_model.py` (the `valid` list of `tools/faces_split.json`).
+2. the faces held out of training by `tools/make_default_model.py` (the `valid` list of `tools/faces_split.json`);
+3. the corpus' held-out photos of people (its manifest's `people` flag): portraits, group and press photos, the
+   nearest thing here to the photos users bring (the default model's checkpoint was chosen on this set).
 Each photo is colorized whole through `Colorizer` (as `colorful-world colorize` does, the mirror pass included) and
 compared with leaving it gray and with a constant mean color: `evaluate(..., split='all')` on the listed files, so
 that models trained with other seeds are measured on the very same photos.
 """
 import argparse, hashlib, json, time, warnings
 from pathlib import Path
-from colorful_world.data import photo_files
+from colorful_world.data import corpus_manifest, photo_files
 from colorful_world.evaluation import evaluate, metrics_json, metrics_table
 from colorful_world.serving import Colorizer, model_path
 
@@ -19,8 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def heldout_sets(faces:Path)->dict:
     "The held-out photos of the recipe: the corpus' `valid` split and the faces' recorded `valid` list."
     split = json.loads((ROOT/'tools'/'faces_split.json').read_text())
-    return {'corpus (47 held out)': photo_files('valid'), f"faces ({len(split['valid'])} held out)":
-            [faces/n for n in split['valid']]}
+    people = {r['name'] for r in corpus_manifest()['photos'] if r['split'] == 'valid' and r['people']}
+    corpus = photo_files('valid')
+    return {'corpus': corpus, 'faces': [faces/n for n in split['valid']],
+            'corpus people': [f for f in corpus if f.name in people]}
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -35,7 +39,7 @@ def main():
         t = time.time()
         res = evaluate(col, files)
         out[name] = json.loads(metrics_json(res))
-        print(f'## {name}: {time.time() - t:.0f} s\n\n{metrics_table(res)}\n', flush=True)
+        print(f'## {name} ({len(files)} held out): {time.time() - t:.0f} s\n\n{metrics_table(res)}\n', flush=True)
     if args.json: Path(args.json).write_text(json.dumps(out, indent=1) + '\n')
 
 if __name__ == '__main__': main()
