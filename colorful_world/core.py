@@ -14,9 +14,10 @@ from torch import nn
 from PIL import Image, ImageCms, ImageOps
 
 # %% auto #0
-__all__ = ['AB_SCALE', 'SPACES', 'default_device', 'cpu_has_bf16', 'bf16_faster', 'bf16_faster_once', 'amp_dtype',
-           'speed_switches', 'seed_everything', 'to_rgb', 'open_image', 'image_to_tensor', 'tensor_to_image',
-           'rgb_to_lab', 'lab_to_rgb', 'lightness', 'check_choice', 'make_pair', 'pair_to_rgb', 'is_grayish']
+__all__ = ['SEED', 'VALID_PCT', 'BATCH_SIZE', 'AB_SCALE', 'SPACES', 'default_device', 'cpu_has_bf16', 'bf16_faster',
+           'bf16_faster_once', 'amp_dtype', 'speed_switches', 'seed_everything', 'to_rgb', 'open_image',
+           'image_to_tensor', 'tensor_to_image', 'rgb_to_lab', 'lab_to_rgb', 'lightness', 'check_choice', 'make_pair',
+           'pair_to_rgb', 'is_grayish']
 
 # %% ../nbs/00_core.ipynb #0f013149
 def default_device(prefer:str|None=None, # 'cuda', 'mps' or 'cpu'; None picks the best available
@@ -79,8 +80,13 @@ def speed_switches(device:torch.device):
     if device.type == 'cpu': torch.set_flush_denormal(True)  # tiny (denormal) floats can be slow on x86 CPUs
     if device.type == 'cuda': torch.backends.cudnn.benchmark = True
 
+# %% ../nbs/00_core.ipynb #defaults-code
+SEED = 42 # the seed of every split, sample and run unless told otherwise
+VALID_PCT = 0.2 # share of the photos held out for validation
+BATCH_SIZE = 16 # images per batch, in training and evaluation
+
 # %% ../nbs/00_core.ipynb #e019e03c
-def seed_everything(seed:int=42, # the seed for Python, NumPy and torch
+def seed_everything(seed:int=SEED, # the seed for Python, NumPy and torch
                     deterministic:bool=False, # also ask torch for deterministic kernels (slower on GPU)
                    )->int:
     "Seed Python, NumPy and torch so runs repeat."
