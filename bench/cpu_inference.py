@@ -36,7 +36,7 @@ def photo(size: int):
     "A real photo (Chelsea the cat, from scikit-image) resized to `size`²."
     from PIL import Image
     from colorful_world.core import open_image
-    from colorful_world.data import demo_images
+    from colorful_world.sources import demo_images
     return open_image(next(p for p in demo_images() if p.stem == 'chelsea')).resize((size, size), Image.Resampling.LANCZOS)
 
 
@@ -49,7 +49,7 @@ def main():
     args = ap.parse_args()
     import numpy as np, torch
     from skimage.metrics import peak_signal_noise_ratio as psnr
-    from colorful_world.serving import Colorizer, read_generator
+    from colorful_world.colorizer import Colorizer, read_generator
     from colorful_world.model import ModelConfig, build_generator
     torch.manual_seed(0)
     unet256 = build_generator(ModelConfig()).eval()

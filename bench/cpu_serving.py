@@ -49,7 +49,7 @@ def colorize_before(col, img):
     import numpy as np
     from PIL import Image
     from colorful_world.core import to_rgb
-    from colorful_world.serving import model_size
+    from colorful_world.colorizer import model_size
     img = to_rgb(img)
     small = img.resize(model_size(*img.size, col.cfg.image_size), Image.Resampling.BICUBIC, reducing_gap=3.)
     return Image.fromarray(combine_before(np.asarray(img), col.predict_ab(small)))
@@ -68,7 +68,7 @@ def open_before(path):
 def make_photos(folder: Path, megapixels: float, n: int | None = None) -> list:
     "The demo photos enlarged to about `megapixels` each, as JPEGs (quality 90) with their ICC profiles."
     from PIL import Image
-    from colorful_world.data import demo_images
+    from colorful_world.sources import demo_images
     paths = []
     for p in demo_images()[:n]:
         with Image.open(p) as im:
@@ -93,7 +93,8 @@ def main():
     from PIL import Image
     from colorful_world.cli import FORMATS, save_atomic
     from colorful_world.core import open_image
-    from colorful_world.serving import Colorizer, combine_lab, create_app, model_size, read_upload
+    from colorful_world.colorizer import Colorizer, combine_lab, model_size, read_upload
+    from colorful_world.serving import create_app
     tmp = Path(tempfile.mkdtemp())
     photos = make_photos(tmp, args.megapixels, 2 if args.smoke else None)
     data = {p: p.read_bytes() for p in photos}

@@ -38,7 +38,7 @@ def main():
     ap.add_argument('--workers', type=int, nargs='*', default=[0, 1, 2])
     args = ap.parse_args()
     import torch
-    from colorful_world.data import demo_images
+    from colorful_world.sources import demo_images
     torch.set_num_threads(1)  # like a loader worker
     import tempfile
     from colorful_world.core import open_image

@@ -23,7 +23,7 @@ def lfw_like(n: int, dest: Path) -> list:
     "`n` 250×250 JPEGs cut from the packaged corpus photos (rotated and shifted, so that no two are the same)."
     from PIL import ImageOps
     from colorful_world.core import open_image
-    from colorful_world.data import PHOTOS_DIR
+    from colorful_world.sources import PHOTOS_DIR
     src = sorted(PHOTOS_DIR.glob('*.jpg'))
     for i in range(n):
         im = open_image(src[i % len(src)])

@@ -3,7 +3,7 @@
     python bench/gpu_memory.py [--budget-gb 16] [--max-batch 512] [--json]
 
 Measured on the project's training path (bf16 autocast, channels_last, fused Adam) with the pix2pix models,
-without and with activation checkpointing (`Config.checkpoint`: G keeps its steps' inputs, D its conv blocks'
+without and with activation checkpointing (`Config.recompute`: G keeps its steps' inputs, D its conv blocks'
 inputs). The per-image figure is the slope of the peak between two batch sizes, so it excludes the fixed cost of
 weights and optimizer state.
 
@@ -50,19 +50,19 @@ def largest_batch(cfg, budget: int, hi: int) -> int:
     return lo
 
 
-def saved_estimate(size: int, checkpoint: bool, budget: int, device: str) -> dict:
+def saved_estimate(size: int, recompute: bool, budget: int, device: str) -> dict:
     "Per-image bytes autograd saves at a training step's peak (G's graph and one D graph), fixed bytes, predicted batch."
     import torch
     from colorful_world.model import build_discriminator, build_generator
     from colorful_world.training import preset
     from colorful_world.unet import activation_bytes, n_params
-    cfg = preset('pix2pix', image_size=size, checkpoint=checkpoint, device=device)
+    cfg = preset('pix2pix', image_size=size, recompute=recompute, device=device)
     G, D = build_generator(cfg).to(device), build_discriminator(cfg).to(device)
     g, d = activation_bytes(G, size), activation_bytes(D, size, in_ch=3)
     inputs = size * size * (4 + 8 + 3 * 4)  # gray and ab targets in float32, D's concatenated input
     per_image = g + d + inputs  # the D step back-propagates the real pairs before D sees the fakes
     fixed = (n_params(G) + n_params(D)) * (4 + 4 + 8 + 2)  # fp32 weights, gradients, Adam's two moments, bf16 copies
-    return dict(size=size, checkpoint=checkpoint, G_mib=g / MiB, D_mib_per_forward=d / MiB, mib_per_image=per_image / MiB,
+    return dict(size=size, recompute=recompute, G_mib=g / MiB, D_mib_per_forward=d / MiB, mib_per_image=per_image / MiB,
                 fixed_gib=fixed / GiB, batch_bound=int((budget - fixed) // per_image))
 
 
@@ -84,13 +84,13 @@ def main():
     rows, extra = [], {}
     for ck in (False, True):
         for size in (256, 512):
-            cfg = preset('pix2pix', image_size=size, device='cuda', checkpoint=ck)
+            cfg = preset('pix2pix', image_size=size, device='cuda', recompute=ck)
             a, b = peak_bytes(cfg, 2), peak_bytes(cfg, 10)
-            rows.append(dict(size=size, checkpoint=ck, peak_gib_batch2=a / GiB, peak_gib_batch10=b / GiB, mib_per_image=(b - a) / 8 / MiB))
-        cfg = preset('pix2pix', image_size=512, device='cuda', checkpoint=ck)
-        extra[f'largest 512² batch within {args.budget_gb:g} GiB, checkpoint={ck}'] = largest_batch(cfg, budget, args.max_batch)
+            rows.append(dict(size=size, recompute=ck, peak_gib_batch2=a / GiB, peak_gib_batch10=b / GiB, mib_per_image=(b - a) / 8 / MiB))
+        cfg = preset('pix2pix', image_size=512, device='cuda', recompute=ck)
+        extra[f'largest 512² batch within {args.budget_gb:g} GiB, recompute={ck}'] = largest_batch(cfg, budget, args.max_batch)
     estimates = [saved_estimate(512, ck, budget, 'cuda') for ck in (False, True)]
-    extra.update({f"estimate (saved tensors) at 512², checkpoint={e['checkpoint']}": f"{e['mib_per_image']:.1f} MiB per image" for e in estimates})
+    extra.update({f"estimate (saved tensors) at 512², recompute={e['recompute']}": f"{e['mib_per_image']:.1f} MiB per image" for e in estimates})
     report('pix2pix training memory (bf16 autocast, channels_last)', rows, args, extra)
     return 0
 

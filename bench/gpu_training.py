@@ -6,7 +6,7 @@ reference: fp32 (TF32 off), eager, NCHW, foreach Adam — the textbook loop.
 project:   what `Pix2Pix` does on a GPU — bf16 autocast, channels_last, torch.compile, fused Adam, cudnn benchmark.
 Both run the same pix2pix `unet_256` + 70×70 PatchGAN step (a D step, then a G step) on batches already on the GPU.
 FLOPs per step are counted with `torch.utils.flop_counter`; MFU = achieved FLOP/s over the GPU's dense bf16 peak.
-A third path adds activation checkpointing (`Config.checkpoint`): what its memory saving costs in speed.
+A third path adds activation checkpointing (`Config.recompute`): what its memory saving costs in speed.
 Without a GPU it says so, exits 0, and prints the FLOPs per image of each path, counted on the CPU
 (`--device cpu --small` times the same code on the CPU, as a smoke test).
 """
@@ -25,7 +25,7 @@ def peak_tflops(name: str):
 
 def paths(cfg) -> list:
     "`(name, is_reference, config)` of each path measured."
-    return [('reference', True, cfg), ('project', False, cfg), ('project, checkpoint', False, replace(cfg, checkpoint=True))]
+    return [('reference', True, cfg), ('project', False, cfg), ('project, recompute', False, replace(cfg, recompute=True))]
 
 
 def make_run(cfg, reference: bool):

@@ -96,7 +96,7 @@ def main():
     args = ap.parse_args()
     import psutil
     from PIL import Image
-    from colorful_world.serving import torch_threads
+    from colorful_world.colorizer import torch_threads
     tmp = Path(tempfile.mkdtemp())
     photos = make_photos(tmp, args.megapixels, args.uploads)
     while len(photos) < args.uploads: photos.append(photos[len(photos) % len(photos)])

@@ -1,4 +1,4 @@
-"""What a training run does around its steps: learning-rate schedule, history, color evolution, checkpoints, progress
+"""What a run does around its steps: schedule, history, color evolution, checkpoints, progress
 
 Docs: https://colorful-world.github.io/colorful_world/callbacks.html.md"""
 
@@ -15,28 +15,59 @@ from .core import tensor_to_image
 from .model import atomic_write, colorize
 
 # %% auto #0
-__all__ = ['LOSSES', 'Callback', 'read_losses', 'LRScheduleCB', 'write_history', 'read_history', 'HistoryCB', 'plot_losses',
-           'EvolutionCB', 'CheckpointCB', 'LineBar', 'epoch_bar', 'ProgressCB']
+__all__ = ['LOSSES', 'CancelBatchException', 'CancelEpochException', 'CancelFitException', 'Callback', 'is_main_process',
+           'check_callbacks', 'run_cbs', 'read_losses', 'LRScheduleCB', 'write_history', 'read_history', 'HistoryCB',
+           'plot_losses', 'EvolutionCB', 'CheckpointCB', 'LineBar', 'epoch_bar', 'ProgressCB']
 
 # %% ../nbs/04d_callbacks.ipynb #face801a
-class Callback:
-    "Work around `Pix2Pix.fit`'s steps: any of `before_fit`, `before_epoch`, `after_batch`, `after_epoch`, `after_fit`."
-    order, main_only = 0, False # callbacks run in `order`; `main_only` ones only on the first process under DDP
+class CancelBatchException(Exception):
+    "Raised by a callback: skip the rest of this batch (raised in `before_batch`: its step)."
 
-def _is_main()->bool:
+class CancelEpochException(Exception):
+    "Raised by a callback: skip the rest of this epoch's batches; the epoch then ends as usual."
+
+class CancelFitException(Exception):
+    "Raised by a callback: stop training now; `after_fit` still runs."
+
+class Callback:
+    "Work around `Pix2Pix.fit`'s steps: `before_`/`after_` `fit`, `epoch` and `batch`."
+    order = 0 # callbacks run in `order`
+    main_only = False # run only on the first process under DDP
+    requires = () # callback classes that must be in the same run
+
+def is_main_process()->bool:
     "Is this the first process (or the only one)?"
     dist = torch.distributed
     return not (dist.is_available() and dist.is_initialized()) or dist.get_rank() == 0
 
+def check_callbacks(cbs:list, # the callbacks of a run
+                   )->list:
+    "`cbs` sorted by `order`, after checking that each one's `requires` are among them."
+    for cb in cbs:
+        for need in cb.requires:
+            if not any(isinstance(o, need) for o in cbs):
+                raise ValueError(f'{type(cb).__name__} needs a {need.__name__} in the same run: '
+                                 f'add {need.__name__}() to the callbacks')
+    return sorted(cbs, key=lambda cb: cb.order)
+
+def run_cbs(cbs:list, # callbacks, in their order
+            event:str, # 'before_fit', 'before_epoch', ..., 'after_fit'
+            run, # what each callback gets: the training run
+           ):
+    "Call `event` on each of `cbs` that has it (`main_only` ones on the first process only)."
+    for cb in cbs:
+        if (f := getattr(cb, event, None)) and (is_main_process() or not cb.main_only): f(run)
+
 # %% ../nbs/04d_callbacks.ipynb #da50852d
 LOSSES = ('g_gan', 'g_l1', 'd_real', 'd_fake')  # what a training step logs
 
-def read_losses(rows:list, # dicts (history rows, or a step's logs) whose losses may still be tensors on the device
+def read_losses(rows:list, # dicts (history rows, a step's logs) whose losses may be device tensors
                )->list:
     "`rows`, their loss tensors turned into floats in place, in one transfer from the device."
     cells = [(r, k) for r in rows for k in LOSSES if torch.is_tensor(r.get(k))]
-    if cells:
-        for (r, k), v in zip(cells, torch.stack([r[k].float() for r, k in cells]).tolist()): r[k] = v
+    if not cells: return rows
+    values = torch.stack([r[k].float() for r, k in cells]).tolist()
+    for (r, k), v in zip(cells, values): r[k] = v
     return rows
 
 # %% ../nbs/04d_callbacks.ipynb #05677403
@@ -52,9 +83,11 @@ class LRScheduleCB(Callback):
 # %% ../nbs/04d_callbacks.ipynb #bbbd3295
 def _epoch_means(history:list, epoch:int)->dict:
     "The mean of each loss over `epoch`'s steps (NaN for a loss no step measured)."
-    v = np.array([[h[k] for k in LOSSES] for h in history if h['epoch'] == epoch], float).reshape(-1, len(LOSSES))
+    rows = [[h[k] for k in LOSSES] for h in history if h['epoch'] == epoch]
+    v = np.array(rows, float).reshape(-1, len(LOSSES))
     seen = ~np.isnan(v)
-    return {k: float(np.nanmean(v[:, j])) if seen[:, j].any() else math.nan for j, k in enumerate(LOSSES)}
+    return {k: float(np.nanmean(v[:, j])) if seen[:, j].any() else math.nan
+            for j, k in enumerate(LOSSES)}
 
 def _csv(rows:list, cols:list)->bytes:
     "`rows` (dicts) as CSV with a header."
@@ -68,18 +101,20 @@ def write_history(history:list, # per-step rows: epoch, step, the losses, the le
                   folder:Path, # a run's result folder
                  ):
     "Write the per-step history and the per-epoch means as CSV files in `folder`, each atomically."
-    epochs = [{'epoch': e, **_epoch_means(history, e)} for e in sorted({h['epoch'] for h in history})]
-    atomic_write(_csv(history, ['epoch', 'step', *LOSSES, 'lr_G', 'lr_D']), Path(folder)/'history_steps.csv')
+    epochs = [{'epoch': e, **_epoch_means(history, e)}
+              for e in sorted({h['epoch'] for h in history})]
+    steps = _csv(history, ['epoch', 'step', *LOSSES, 'lr_G', 'lr_D'])
+    atomic_write(steps, Path(folder)/'history_steps.csv')
     atomic_write(_csv(epochs, ['epoch', *LOSSES]), Path(folder)/'history_epochs.csv')
 
 def _history_row(r:dict)->dict|None:
-    "A CSV row of the history as numbers (`epoch` and `step` as ints), or None when it is incomplete."
+    "A CSV row of the history as numbers (`epoch` and `step` as ints); None if it is incomplete."
     try: return {k: int(float(v)) if k in ('epoch', 'step') else float(v) for k, v in r.items()}
     except (TypeError, ValueError): return None
 
 def read_history(path, # a run's `out_dir`, or its `history_steps.csv`
                 )->list:
-    "The per-step history of a run as a list of dicts of numbers; incomplete rows are left out with a warning."
+    "A run's per-step history as a list of dicts of numbers; incomplete rows left out, warning."
     p = Path(path)
     if p.is_dir(): p = next(p.rglob('history_steps.csv'), p/'history_steps.csv')
     with open(p, newline='') as f: rows = [_history_row(r) for r in csv.DictReader(f)]
@@ -88,30 +123,32 @@ def read_history(path, # a run's `out_dir`, or its `history_steps.csv`
 
 class HistoryCB(Callback):
     "Keep each step's losses and learning rates in `run.history`; write it as CSV after each epoch."
-    order, main_only = 10, True
-    def before_epoch(self, run): self.n0 = len(run.history)
+    order, main_only, n0 = 10, True, 0 # `history[:n0]`: rows whose losses are floats already
+    def before_fit(self, run): self.n0 = len(run.history)
     def after_batch(self, run):
         lrs = dict(lr_G=run.opt_G.param_groups[0]['lr'], lr_D=run.opt_D.param_groups[0]['lr'])
         run.history.append(dict(epoch=run.epoch + 1, step=run.step, **run.logs, **lrs))
     def after_epoch(self, run):
         read_losses(run.history[self.n0:])  # the epoch's losses, in one transfer from the device
+        self.n0 = len(run.history)
         write_history(run.history, run.cfg.result_path)
-    def after_fit(self, run): read_losses(run.history)  # also when stopped in the middle of an epoch
+    def after_fit(self, run): read_losses(run.history[self.n0:])  # also when stopped mid-epoch
 
 # %% ../nbs/04d_callbacks.ipynb #a1c0e0d2
 def _moving_mean(v, k:int)->np.ndarray:
     "The mean of each value with its neighbours (`k` in all), skipping NaNs."
     v = np.asarray(v, float)
     ok = ~np.isnan(v)
-    return np.convolve(np.nan_to_num(v), np.ones(k), 'same') / np.maximum(np.convolve(ok, np.ones(k), 'same'), 1)
+    n = np.maximum(np.convolve(ok, np.ones(k), 'same'), 1)
+    return np.convolve(np.nan_to_num(v), np.ones(k), 'same') / n
 
 def plot_losses(history:list, # per-step history, as from `read_history`
                 path=None, # save the figure here (PNG, atomically) if given
-                smooth:int|None=None, # moving-average window, in steps (default: a fiftieth of the run, at least 5)
+                smooth:int|None=None, # moving-average window, steps (default: 1/50 of the run, ≥ 5)
                ):
-    "G's GAN loss and D's losses (left), G's L1 on its own axis (right): smoothed and per epoch, over epochs."
-    import matplotlib.pyplot as plt  # here, not at the top: importing this module does not load matplotlib
-    epochs = np.array([h['epoch'] for h in history])  # steps in order, so each epoch is one contiguous run
+    "G's GAN loss and D's losses (left), G's L1 (right): smoothed and per epoch, over epochs."
+    import matplotlib.pyplot as plt  # here: importing this module does not load matplotlib
+    epochs = np.array([h['epoch'] for h in history])  # steps in order: each epoch is contiguous
     uniq, first, counts = np.unique(epochs, return_index=True, return_counts=True)
     j = np.searchsorted(uniq, epochs)
     x = epochs - 1 + (np.arange(len(epochs)) - first[j] + 1) / counts[j]  # fractional epochs
@@ -123,12 +160,14 @@ def plot_losses(history:list, # per-step history, as from `read_history`
         for c, key in enumerate(keys):
             v, color = np.array([h[key] for h in history], float), f'C{3 if key == "g_l1" else c}'
             ax.plot(x, _moving_mean(v, k), color=color, label=key, lw=1)
-            means = [np.nanmean(v[j == i]) if (~np.isnan(v[j == i])).any() else np.nan for i in range(len(uniq))]
-            ax.plot(uniq, means, 'o', color=color, ms=3.5, mec='black', mew=0.6)  # each epoch's mean, at its end
+            means = [np.nanmean(v[j == i]) if (~np.isnan(v[j == i])).any() else np.nan
+                     for i in range(len(uniq))]  # each epoch's mean, at its end
+            ax.plot(uniq, means, 'o', color=color, ms=3.5, mec='black', mew=0.6)
         ax.set(xlabel='epoch', ylabel=ylabel, title=title)
         ax.title.set_fontsize(10)
         ax.legend(fontsize=8)
-    fig.suptitle(f'line: mean over {k} steps; dots: mean of each epoch', fontsize=8, y=0.02, va='bottom')
+    fig.suptitle(f'line: mean over {k} steps; dots: mean of each epoch', fontsize=8, y=0.02,
+                 va='bottom')
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     if path:
         buf = io.BytesIO()
@@ -139,7 +178,7 @@ def plot_losses(history:list, # per-step history, as from `read_history`
 
 # %% ../nbs/04d_callbacks.ipynb #fef78b9b
 class EvolutionCB(Callback):
-    "After each epoch, colorize the `fixed` pictures into a frame of the color evolution (shown live in a notebook)."
+    "After each epoch, colorize the `fixed` pictures into a frame of the color evolution."
     order, main_only = 20, True
     def __init__(self, fixed:torch.Tensor, # grayscale pictures `[N,1,S,S]`, as from `make_loaders`
                  show:bool=False, # show the latest frame under the cell (in a notebook)
@@ -147,7 +186,8 @@ class EvolutionCB(Callback):
     def after_epoch(self, run):
         frames = run.cfg.result_path/'evolution'
         frames.mkdir(parents=True, exist_ok=True)
-        grid = make_grid(colorize(run.G, self.fixed, run.cfg.space), nrow=len(self.fixed), padding=0)
+        colors = colorize(run.G, self.fixed, run.cfg.space)
+        grid = make_grid(colors, nrow=len(self.fixed), padding=0)
         tensor_to_image(grid).save(frames/f'epoch_{run.epoch:04d}.png')
         if self.show: self._show(frames/f'epoch_{run.epoch:04d}.png', run)
     def _show(self, frame, run):
@@ -161,11 +201,11 @@ class EvolutionCB(Callback):
 
 # %% ../nbs/04d_callbacks.ipynb #9944a7b0
 class CheckpointCB(Callback):
-    "Save the run every `save_frequency` epochs and after the last (`save_every_epoch`: each also as `epoch_NNNN`)."
+    "Save the run every `save_frequency` epochs and after the last (`save_every_epoch`: by epoch)."
     order, main_only = 30, True
     def after_batch(self, run):
         n = run.cfg.save_every_steps
-        if n and run.step % n == 0: run.save()  # `last`, mid-epoch: resumed, that epoch starts again
+        if n and run.step % n == 0: run.save()  # `last` mid-epoch: resumed, the epoch starts again
     def after_epoch(self, run):
         c, e = run.cfg, run.epoch
         if e % c.save_frequency and e != c.n_epochs: return
@@ -181,14 +221,14 @@ class LineBar:
 
 def epoch_bar(epochs, # the epochs to run
              ):
-    "fastprogress's master bar in a notebook or a terminal (bars, a live loss graph); a `LineBar` elsewhere."
+    "fastprogress's master bar in a notebook or a terminal; a `LineBar` elsewhere."
     import fastprogress.fastprogress as fp
     terminal = getattr(sys.stdout, 'isatty', lambda: False)()
     return fp.master_bar(epochs) if fp.IN_NOTEBOOK or terminal else LineBar(epochs)
 
 class ProgressCB(Callback):
     "Progress bars, and a live loss graph in a notebook; a line of mean losses per epoch."
-    order, main_only = 40, True
+    order, main_only, requires = 40, True, (HistoryCB,)  # the means: of the history HistoryCB keeps
     def __init__(self, plot:bool=True, # draw the live loss graph (in a notebook)
                 ): self.plot = plot
     def before_fit(self, run):
@@ -198,7 +238,8 @@ class ProgressCB(Callback):
         if isinstance(self.mb, MasterBar): run.batches = progress_bar(run.batches, parent=self.mb)
     def after_epoch(self, run):
         means = _epoch_means(run.history, run.epoch)
-        self.mb.write(f'epoch {run.epoch}/{run.cfg.n_epochs}  ' + '  '.join(f'{k} {v:.4f}' for k, v in means.items()))
+        losses = '  '.join(f'{k} {v:.4f}' for k, v in means.items())
+        self.mb.write(f'epoch {run.epoch}/{run.cfg.n_epochs}  {losses}')
         if self.plot and type(self.mb).__name__ == 'NBMasterBar': self.show_losses(run.history)
     def show_losses(self, history:list):
         "Draw the loss curves (`plot_losses`) under the bars, in place of the last epoch's."

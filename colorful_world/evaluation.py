@@ -6,22 +6,24 @@ Docs: https://colorful-world.github.io/colorful_world/evaluation.html.md"""
 
 # %% ../nbs/06_evaluation.ipynb #b4feb2a9
 from __future__ import annotations
-import base64, hashlib, io, json, math, os, re, warnings
+import base64, hashlib, io, json, math, warnings
 from pathlib import Path
 import torch
 from torch import nn
 from torch.utils.data import DataLoader
-from PIL import Image, ImageDraw, ImageSequence
+from PIL import Image
 import kornia.color, kornia.metrics
 from skimage.color import deltaE_ciede2000
 from torchvision.utils import make_grid
-from .core import (AB_SCALE, check_choice, default_device, image_to_tensor, is_grayish, lightness,
-                                 open_image, pair_to_rgb, rgb_to_lab, tensor_to_image)
-from .data import ColorizationDataset, loader_options, resolve_source, sample_photos, source_split
+from .core import (AB_SCALE, BATCH_SIZE, check_choice, default_device, evenly_spaced,
+                                 image_to_tensor, is_grayish, lightness, open_image, pair_to_rgb,
+                                 rgb_to_lab, tensor_to_image)
+from .data import ColorizationDataset, loader_options
+from .sources import resolve_source, sample_photos, source_split
 from .model import load_generator
 from .config import Config
 from .model import colorize
-from .visual import _epoch, _evenly, _rgb, evolution_frames, gif_frames, make_gif
+from .visual import evolution_frames, frame_epoch
 
 
 # %% auto #0
@@ -45,30 +47,33 @@ def chroma(x:torch.Tensor, # RGB images `[...,3,H,W]` in [-1, 1]
     return (rgb_to_lab(x)[..., 1:, :, :] * AB_SCALE).norm(dim=-3).mean((-2, -1))
 
 # %% ../nbs/06_evaluation.ipynb #28bdbe05
-NEUTRAL_CHROMA, NEUTRAL_SHARE = 6., 0.25  # truth pixels under this chroma are neutral; photos this neutral show a wash
+NEUTRAL_CHROMA = 6. # truth pixels under this chroma are neutral
+NEUTRAL_SHARE = 0.25 # photos with at least this share of neutral pixels show a wash
 
 def neutral_delta_e(de, # ΔE2000 per pixel `[B,H,W]` (numpy)
                     lab_truth:torch.Tensor, # the truth in CIELAB `[B,3,H,W]`
                    )->torch.Tensor:
-    "Mean ΔE2000 over the truth's neutral pixels per photo (the color wash); NaN under `NEUTRAL_SHARE` neutral."
+    "Each photo's mean ΔE2000 on the truth's neutral pixels, its wash; NaN if too few are neutral."
     neutral = (lab_truth[:, 1:].norm(dim=1) < NEUTRAL_CHROMA).cpu()
     de = torch.from_numpy(de) * neutral
     share = neutral.double().mean((1, 2))
     wash = de.sum((1, 2)) / neutral.sum((1, 2)).clamp(min=1)
     return torch.where(share >= NEUTRAL_SHARE, wash.double(), torch.nan)
 
+# %% ../nbs/06_evaluation.ipynb #deae9157
 def image_metrics(result:torch.Tensor, # colorized images `[B,3,H,W]` in [-1, 1]
                   truth:torch.Tensor, # their true colors, same shape
                  )->dict:
-    "Per-image `psnr`, `ssim`, `delta_e`, `ab_error`, `colorfulness`, `chroma` and `neutral_delta_e`, `[B]` each."
+    "Per-image `psnr`, `ssim`, `delta_e`, `ab_error`, `colorfulness`, `chroma`, `neutral_delta_e`."
     a, b = (result.float().clamp(-1, 1) + 1) / 2, (truth.float().clamp(-1, 1) + 1) / 2
-    lab_a, lab_b = kornia.color.rgb_to_lab(a), kornia.color.rgb_to_lab(b)  # L in 0..100, ab about ±110
+    lab_a, lab_b = kornia.color.rgb_to_lab(a), kornia.color.rgb_to_lab(b)  # L: 0..100, ab: ±110
     de = deltaE_ciede2000(lab_a.cpu().numpy(), lab_b.cpu().numpy(), channel_axis=1)
     m = dict(psnr=torch.stack([kornia.metrics.psnr(x, y, 1.) for x, y in zip(a, b)]),
              ssim=kornia.metrics.ssim(a, b, 11, 1., padding='valid').mean((1, 2, 3)),
              delta_e=torch.from_numpy(de).mean((1, 2)),
              ab_error=(lab_a[:, 1:] - lab_b[:, 1:]).abs().mean((1, 2, 3)),
-             colorfulness=colorfulness(result), chroma=chroma(result), neutral_delta_e=neutral_delta_e(de, lab_b))
+             colorfulness=colorfulness(result), chroma=chroma(result),
+             neutral_delta_e=neutral_delta_e(de, lab_b))
     return {k: v.detach().double().cpu() for k, v in m.items()}
 
 # %% ../nbs/06_evaluation.ipynb #0b3dcc98
@@ -79,8 +84,8 @@ def baselines(gray:torch.Tensor, # lightness `[B,1,H,W]` in [-1, 1]
     zeros = torch.zeros_like(gray).expand(-1, 2, -1, -1)
     # ab = 0 is R = G = B: averaging the channels drops the tints of rounding
     neutral = pair_to_rgb(gray, zeros).mean(-3, keepdim=True).expand(-1, 3, -1, -1)
-    ab = torch.as_tensor(mean_ab, dtype=torch.float32, device=gray.device).view(1, 2, 1, 1) / AB_SCALE
-    return dict(gray=neutral, mean_chroma=pair_to_rgb(gray, zeros + ab))
+    ab = torch.as_tensor(mean_ab, dtype=torch.float32, device=gray.device).view(1, 2, 1, 1)
+    return dict(gray=neutral, mean_chroma=pair_to_rgb(gray, zeros + ab / AB_SCALE))
 
 # %% ../nbs/06_evaluation.ipynb #9e1c8ec3
 def _batches(files:list, size:int, space:str, batch_size:int, device)->DataLoader:
@@ -88,17 +93,19 @@ def _batches(files:list, size:int, space:str, batch_size:int, device)->DataLoade
     return DataLoader(ColorizationDataset(files, size, space, train=False), batch_size,
                       num_workers=loader_options(torch.device(device))['num_workers'])
 
+# %% ../nbs/06_evaluation.ipynb #73df1340
 @torch.inference_mode()
 def mean_ab(data, # 'demo', a folder, or a list of color photos
             size:int=256, # side of the center crops
             max_photos:int=500, # use at most this many photos, evenly spread
-            batch_size:int=16,
+            batch_size:int=BATCH_SIZE, # photos per batch
             device=None, # where to compute (default: the best available)
            )->tuple:
     "The mean (a, b) chroma of the photos in `data`, in Lab units."
     files, dev = resolve_source(data), default_device(device)
+    files = [files[i] for i in evenly_spaced(len(files), max_photos)]
     total, n = torch.zeros(2, dtype=torch.float64, device=dev), 0
-    for _, ab in _batches([files[i] for i in _evenly(len(files), max_photos)], size, 'lab', batch_size, dev):
+    for _, ab in _batches(files, size, 'lab', batch_size, dev):
         total += ab.to(dev).double().sum((0, 2, 3))
         n += ab[:, 0].numel()
     return tuple((total * AB_SCALE / n).tolist())
@@ -106,91 +113,105 @@ def mean_ab(data, # 'demo', a folder, or a list of color photos
 # %% ../nbs/06_evaluation.ipynb #449af370
 def gray_truths(truth:torch.Tensor, # true colors `[B,3,H,W]` in [-1, 1]
                )->torch.Tensor:
-    "Which truths `[B]` are near-gray (`is_grayish`): photos that cannot tell a colorizer from the gray baseline."
+    "Which of the truths `[B]` are near-gray, by `is_grayish`."
     return torch.tensor([is_grayish(tensor_to_image(x)) for x in truth], dtype=torch.bool)
 
 # %% ../nbs/06_evaluation.ipynb #a2f75ea0
 def win_rates(m:dict, # per-photo metrics of a method, as from `image_metrics`
               base:dict, # the same photos' metrics for the baseline it is compared with
              )->dict:
-    "The share of photos on which `m` beats `base`: a higher `psnr`, a lower `delta_e` (a tie is not a win)."
+    "The share of photos on which `m` beats `base`: a higher `psnr`, a lower `delta_e` (ties lose)."
     return dict(psnr=(m['psnr'] > base['psnr']).double().mean().item(),
                 delta_e=(m['delta_e'] < base['delta_e']).double().mean().item())
 
 # %% ../nbs/06_evaluation.ipynb #3ee1ed94
-METHODS = ('model', 'gray', 'mean_chroma')
-
 def eval_files(data, # 'demo', 'lfw', a folder, or a list of color photos
                cfg, # the config of the model's training run (a `Config`, or a checkpoint's)
                split:str='all', # 'all', or the run's 'valid' or 'train' side of `data`
               )->list:
     "The photos of `data` to evaluate on: all of them, or one side of the model's training split."
     if check_choice('split', split, ('all', 'valid', 'train')) == 'all': return resolve_source(data)
-    if cfg is None: raise ValueError("the model's split is unknown: its checkpoint has no run config; use split='all'")
-    trn, val = source_split(data, cfg.valid_pct, cfg.seed, max_photos=getattr(cfg, 'max_photos', None))
+    if cfg is None:
+        raise ValueError("the model's split is unknown: its checkpoint has no run config; "
+                         "use split='all'")
+    max_photos = getattr(cfg, 'max_photos', None)
+    trn, val = source_split(data, cfg.valid_pct, cfg.seed, max_photos=max_photos)
     return val if split == 'valid' else trn
 
-def training_photos(cfg)->list|None:
+# %% ../nbs/06_evaluation.ipynb #145fdefa
+def training_photos(cfg, # the config of the model's training run, or None
+                   )->list|None:
     "The photos `cfg`'s run trained on, when they are at hand without a download, else None."
     if cfg is None or cfg.data_dir == 'lfw': return None
     try: return eval_files(cfg.data_dir, cfg, 'train')
     except (OSError, ValueError): return None
 
-# %% ../nbs/06_evaluation.ipynb #982eb827
-def measure(batches, # `(results, truth)` pairs: `{method: RGB [B,3,H,W]}` and the true colors `[B,3,H,W]`, in [-1, 1]
+# %% ../nbs/06_evaluation.ipynb #e8ea6782
+def measure(batches, # `(results, truth)` pairs: `{method: RGB [B,3,H,W]}` and the truth `[B,3,H,W]`
            )->dict:
-    "Per-photo `image_metrics` of each method and the truth's colorfulness and chroma, near-gray truths left out."
+    "Per-photo `image_metrics` of each method, and the truth's colorfulness and chroma."
     per, skipped = {}, 0
     for results, truth in batches:
         keep = ~gray_truths(truth)
         skipped += int((~keep).sum())
         if not keep.any(): continue
         truth = truth[keep.to(truth.device)]
-        for m, x in results.items(): per.setdefault(m, []).append(image_metrics(x[keep.to(x.device)], truth))
-        per.setdefault('truth', []).append(dict(colorfulness=colorfulness(truth).cpu(), chroma=chroma(truth).cpu()))
-    if not per: raise ValueError(f'all {skipped} photos are near-gray: there is no color to measure')
+        for m, x in results.items():
+            per.setdefault(m, []).append(image_metrics(x[keep.to(x.device)], truth))
+        colors = dict(colorfulness=colorfulness(truth).cpu(), chroma=chroma(truth).cpu())
+        per.setdefault('truth', []).append(colors)
+    if not per:
+        raise ValueError(f'all {skipped} photos are near-gray: there is no color to measure')
     per = {m: {k: torch.cat([b[k] for b in bs]) for k in bs[0]} for m, bs in per.items()}
     return dict(per, n_gray_truth_skipped=skipped)
+
+# %% ../nbs/06_evaluation.ipynb #d385b9c4
+METHODS = ('model', 'gray', 'mean_chroma')
 
 def _rounded(d:dict)->dict: return {k: round(v, 4) for k, v in d.items()}
 
 def summarize(per:dict, # per-photo metrics, as from `measure`
              )->dict:
-    "Each method's mean metrics (colorfulness and chroma also as shares of the truth's) and the model's win rates."
+    "Each method's mean metrics, also as shares of the truth's, and the model's win rates."
     truth = {k: v.mean().item() for k, v in per['truth'].items()}
     out = {}
     for m in METHODS:
-        r = {k: v.nanmean().item() for k, v in per[m].items()}  # neutral_delta_e: photos with a neutral part
-        out[m] = _rounded(r | {f'{k}_ratio': r[k] / truth[k] if truth[k] else math.nan for k in truth})
+        r = {k: v.nanmean().item() for k, v in per[m].items()}  # neutral_delta_e: some NaN
+        ratios = {f'{k}_ratio': r[k] / truth[k] if truth[k] else math.nan for k in truth}
+        out[m] = _rounded(r | ratios)
     wins = {f'win_rate_vs_{b}': _rounded(win_rates(per['model'], per[b])) for b in METHODS[1:]}
-    n_neutral = int((~per['model']['neutral_delta_e'].isnan()).sum())  # photos with a big neutral part
+    n_neutral = int((~per['model']['neutral_delta_e'].isnan()).sum())  # photos with a neutral part
     return dict(out, **wins, **_rounded({f'{k}_truth': v for k, v in truth.items()}),
                 n_photos=len(per['truth']['chroma']), n_neutral_photos=n_neutral,
                 n_gray_truth_skipped=per['n_gray_truth_skipped'])
 
-# %% ../nbs/06_evaluation.ipynb #42380057
+# %% ../nbs/06_evaluation.ipynb #1bd07343
 def _generator(model, device)->nn.Module:
-    "The generator `model` stands for (a checkpoint path is loaded onto `device`), checked to carry its config."
+    "The generator `model` stands for (a checkpoint path: loaded onto `device`), with its config."
     G = model if isinstance(model, nn.Module) else load_generator(model, device)
     if getattr(G, 'config', None) is None:
         raise ValueError('the model needs its `config`: load it with `load_generator`')
     return G
 
+# %% ../nbs/06_evaluation.ipynb #2a9d9f8f
 def _run_config(model)->Config|None:
-    "The settings of the run that trained `model` (a generator or a `Colorizer`), as its checkpoint kept them, or None."
+    "The settings of the run that trained `model` (a generator or a `Colorizer`), or None."
     G = getattr(model, 'G', model)
     if isinstance(getattr(G, 'config', None), Config): return G.config
     saved = getattr(G, 'run_config', None)
     return Config(**saved) if saved else None
 
+# %% ../nbs/06_evaluation.ipynb #4a4bf859
 def _crop_batches(G:nn.Module, files:list, size:int, ab:tuple, batch_size:int, device):
-    "`(results, truth)` batches of center crops: the model's and the baselines' colors, and the true ones."
+    "`(results, truth)` batches of center crops: the model's and baselines' colors, and the truth."
     for gray, rgb in _batches(files, size, 'rgb', batch_size, device):
         gray = gray.to(device)
-        yield dict(model=colorize(G, gray, G.config.space).to(device), **baselines(gray, ab)), rgb.to(device)
+        results = dict(model=colorize(G, gray, G.config.space).to(device), **baselines(gray, ab))
+        yield results, rgb.to(device)
 
+# %% ../nbs/06_evaluation.ipynb #a281ba5a
 def _full_batches(colorizer, files:list, max_side:int, ab:tuple):
-    "`(results, truth)` for each photo shrunk to `max_side`: `colorizer` given its gray version, and the baselines."
+    "`(results, truth)` per photo shrunk to `max_side`: the colorizer's colors and the baselines'."
     for f in files:
         try: img = open_image(f)
         except ValueError as e:
@@ -198,23 +219,24 @@ def _full_batches(colorizer, files:list, max_side:int, ab:tuple):
             continue
         img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         truth = image_to_tensor(img)[None]
-        imgs = {m: tensor_to_image(x[0]) for m, x in baselines(lightness(truth), ab).items()}  # 8-bit, as saved
+        base = baselines(lightness(truth), ab)
+        imgs = {m: tensor_to_image(x[0]) for m, x in base.items()}  # 8-bit, as a user saves them
         imgs['model'] = colorizer(imgs['gray'])
         yield {m: image_to_tensor(imgs[m])[None] for m in METHODS}, truth
 
 # %% ../nbs/06_evaluation.ipynb #1fe99979
 @torch.inference_mode()
-def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Colorizer` for full resolution
-             data='demo', # whatever `resolve_source` takes: 'demo', 'lfw', a folder, a list of color photos
-             image_size:int|None=None, # side of the center crops (default: the model's training size)
+def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Colorizer`
+             data='demo', # whatever `resolve_source` takes: 'demo', 'lfw', a folder, photo files
+             image_size:int|None=None, # side of the center crops (default: the training size)
              max_side:int=1024, # full resolution: photos are first shrunk to this long side
-             batch_size:int=16, # crops per batch
-             device=None, # where crops are colorized and measured (default: the best; a `Colorizer` runs on the CPU)
-             split:str='all', # 'all' photos, or the model's held-out ('valid') or training ('train') ones
-             chroma_data=None, # photos for the mean-chroma baseline's ab (default: the training photos, else `data`)
+             batch_size:int=BATCH_SIZE, # crops per batch
+             device=None, # where crops are colorized and measured (default: the best)
+             split:str='all', # 'all' photos, or the model's held-out ('valid') or 'train' ones
+             chroma_data=None, # photos for the mean-chroma baseline (default: the training photos)
              max_photos:int|None=None, # a seeded sample of at most this many of the photos
             )->dict:
-    "A model and the gray and mean-chroma baselines, measured photo by photo on the color photos of `data`."
+    "A model and the gray and mean-chroma baselines, measured photo by photo on `data`."
     dev, full = default_device(device), callable(model) and not isinstance(model, nn.Module)
     G = None if full else _generator(model, dev)
     cfg = model.cfg if full else G.config
@@ -228,9 +250,11 @@ def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Co
     if photos is None: photos, source = training_photos(run), 'training photos'
     if photos is None: photos, source = files, 'evaluated photos'
     ab = mean_ab(photos, size, batch_size=batch_size, device=dev)
-    batches = _full_batches(model, files, max_side, ab) if full else _crop_batches(G, files, size, ab, batch_size, dev)
+    if full: batches = _full_batches(model, files, max_side, ab)
+    else: batches = _crop_batches(G, files, size, ab, batch_size, dev)
     where = dict(mode='full', max_side=max_side) if full else dict(mode='crop', image_size=size)
-    return dict(summarize(measure(batches)), **where, mean_ab=[round(v, 2) for v in ab], chroma_from=source)
+    mean = [round(v, 2) for v in ab]
+    return dict(summarize(measure(batches)), **where, mean_ab=mean, chroma_from=source)
 
 # %% ../nbs/06_evaluation.ipynb #77749ffc
 _COLUMNS = (('psnr', 'PSNR dB', '.2f'), ('ssim', 'SSIM', '.3f'), ('delta_e', 'dE2000', '.2f'),
@@ -241,24 +265,29 @@ def _wins(w:dict)->str: return f"{w['psnr']:.0%} / {w['delta_e']:.0%}"
 
 def metrics_table(res:dict, # the results of `evaluate`
                  )->str:
-    "The results as a markdown table, one row per method with the model's win rates, aligned for the terminal."
+    "The results as a markdown table, a row per method, with the model's win rates."
     wins = [_wins(res['win_rate_vs_gray']), _wins(res['win_rate_vs_mean_chroma'])]
+    cells = lambda m: [format(res[m][k], f) for k, _, f in _COLUMNS]
     rows = [['method', *(c[1] for c in _COLUMNS), 'beats gray', 'beats mean chroma']]
-    rows += [[m, *(format(res[m][k], f) for k, _, f in _COLUMNS), *(wins if m == 'model' else ['-', '-'])]
-             for m in METHODS]
+    rows += [[m, *cells(m), *(wins if m == 'model' else ['-', '-'])] for m in METHODS]
     w = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    line = lambda r: '| ' + ' | '.join(c.ljust(w[0]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r)) + ' |'
-    rule = '|' + '|'.join('-' * (w[0] + 2) if i == 0 else '-' * (w[i] + 1) + ':' for i in range(len(w))) + '|'
+    pad = lambda c, i: c.ljust(w[0]) if i == 0 else c.rjust(w[i])  # names left, numbers right
+    line = lambda r: '| ' + ' | '.join(pad(c, i) for i, c in enumerate(r)) + ' |'
+    rule = '|' + '|'.join(['-' * (w[0] + 2)] + ['-' * (n + 1) + ':' for n in w[1:]]) + '|'
     at = (f"{res['image_size']}x{res['image_size']} center crops" if res['mode'] == 'crop'
           else f"full resolution (long side at most {res['max_side']})")
-    note = (f"\n\n{res['n_photos']} photos at {at}; {res['n_gray_truth_skipped']} with near-gray truths left out. "
-            f"Chroma of the truth {res['chroma_truth']:.1f}; mean chroma (a, b) = {tuple(res['mean_ab'])} "
-            f"of the {res['chroma_from']}. Higher PSNR and SSIM, lower dE2000 are better; vs truth is chroma / "
-            f"truth's; dE2000 on neutral: on the truth's near-gray pixels (chroma < {NEUTRAL_CHROMA:g}) of the "
-            f"{res.get('n_neutral_photos', 0)} photos at least {NEUTRAL_SHARE:.0%} neutral, the color wash; "
-            "beats: share of photos on which the model has the higher PSNR / the lower dE2000.")
+    n, skipped = res['n_photos'], res['n_gray_truth_skipped']
+    note = (f"\n\n{n} photos at {at}; {skipped} with near-gray truths left out. "
+            f"Chroma of the truth {res['chroma_truth']:.1f}; mean chroma (a, b) = "
+            f"{tuple(res['mean_ab'])} of the {res['chroma_from']}. "
+            "Higher PSNR and SSIM, lower dE2000 are better; vs truth is chroma / truth's; "
+            f"dE2000 on neutral: on the truth's near-gray pixels (chroma < {NEUTRAL_CHROMA:g}) "
+            f"of the {res.get('n_neutral_photos', 0)} photos at least {NEUTRAL_SHARE:.0%} neutral, "
+            "the color wash; beats: share of photos on which the model has the higher PSNR / "
+            "the lower dE2000.")
     return '\n'.join([line(rows[0]), rule, *map(line, rows[1:])]) + note
 
+# %% ../nbs/06_evaluation.ipynb #41c41cb1
 def metrics_json(res:dict, # the results of `evaluate`
                 )->str:
     "The results as strict JSON (non-finite numbers as null)."
@@ -269,10 +298,11 @@ def metrics_json(res:dict, # the results of `evaluate`
 
 # %% ../nbs/06_evaluation.ipynb #7f03e4f6
 def _row(x)->Image.Image|None:
-    "A batch `[N,C,H,W]` in [-1, 1] as one row of pictures, the way training draws its frames; an image as it is."
+    "A batch `[N,C,H,W]` in [-1, 1] as one row of pictures, as training draws its frames."
     if x is None or isinstance(x, Image.Image): return x
     return tensor_to_image(make_grid(x.expand(-1, 3, -1, -1), nrow=len(x), padding=0))
 
+# %% ../nbs/06_evaluation.ipynb #d350dac9
 def _png(img:Image.Image)->bytes:
     "`img` encoded as PNG bytes, for an ipywidgets `Image`."
     buf = io.BytesIO()
@@ -280,26 +310,27 @@ def _png(img:Image.Image)->bytes:
     return buf.getvalue()
 
 def evolution_slider(frames, # a run's folder, its `evolution` folder, or a list of frame files
-                     gray:torch.Tensor|Image.Image|None=None, # the grayscale inputs `[N,1,H,W]` in [-1, 1], or an image
-                     truth:torch.Tensor|Image.Image|None=None, # their true colors `[N,3,H,W]` in [-1, 1], or an image
+                     gray:torch.Tensor|Image.Image|None=None, # the grayscale inputs, or an image
+                     truth:torch.Tensor|Image.Image|None=None, # their true colors, or an image
                      width:int|None=None, # displayed width in pixels (default: the frames' own)
                     ):
-    "An ipywidgets slider over the epochs, the frame it selects between the grayscale input and the truth."
+    "An ipywidgets slider over the epochs, its frame between the grayscale input and the truth."
     import ipywidgets as W
     files = evolution_frames(frames)
-    pngs, epochs = [f.read_bytes() for f in files], [_epoch(f) for f in files]
+    pngs, epochs = [f.read_bytes() for f in files], [frame_epoch(f) for f in files]
     size = {'width': width} if width else {}
     img, label = W.Image(value=pngs[-1], format='png', **size), W.Label()
-    slider = W.IntSlider(value=len(files) - 1, min=0, max=len(files) - 1, readout=False, description='epoch')
+    last = len(files) - 1
+    slider = W.IntSlider(value=last, min=0, max=last, readout=False, description='epoch')
     def show(change=None):
         img.value, label.value = pngs[slider.value], f'{epochs[slider.value]} of {epochs[-1]}'
     slider.observe(show, 'value')
     show()
     still = lambda x: W.Image(value=_png(_row(x)), format='png', **size)
-    rows = [('grayscale input', gray), ('colorized', img), ('truth', truth)]
-    rows = [W.VBox([W.Label(n), x if n == 'colorized' else still(x)]) for n, x in rows if x is not None]
+    parts = [('grayscale input', gray), ('colorized', img), ('truth', truth)]
+    shown = lambda n, x: x if n == 'colorized' else still(x)  # the frame, or a still picture
+    rows = [W.VBox([W.Label(n), shown(n, x)]) for n, x in parts if x is not None]
     return W.VBox([W.HBox([slider, label]), *rows])
-
 
 # %% ../nbs/06_evaluation.ipynb #33bdc4ae
 def _jpeg_uri(img:Image.Image, quality:int=80)->str:
@@ -322,8 +353,10 @@ _STRIP_JS = """<script>(() => {
   range.disabled = false;
 })();</script>"""
 
+_CELL = '<span class="{c}-label">{n}</span><img class="{c}" src="{s}" alt="{n}" style="width:100%">'
+
 class EvolutionStrip:
-    "The color evolution as self-contained HTML: a range input picks the frame shown between the input and the truth."
+    "The color evolution as self-contained HTML: a range input picks the frame to show."
     def __init__(self,
                  frames:list, # the colorized frames, as images
                  epochs:list, # the epoch of each
@@ -339,42 +372,50 @@ class EvolutionStrip:
         self.chroma_ratios = [chroma(image_to_tensor(f)).item() / c for f in frames] if c else None
 
     def captions(self)->list:
-        "What the scrubber says of each frame: its epoch and, given the truth, its chroma as a share of the truth's."
+        "What the scrubber says of each frame: its epoch and its chroma as a share of the truth's."
         ratios = self.chroma_ratios or [None] * len(self.epochs)
-        return [f'epoch {e} of {self.epochs[-1]}' + ('' if r is None else f" · chroma {r:.0%} of the truth's")
-                for e, r in zip(self.epochs, ratios)]
+        share = lambda r: '' if r is None else f" · chroma {r:.0%} of the truth's"
+        return [f'epoch {e} of {self.epochs[-1]}{share(r)}' for e, r in zip(self.epochs, ratios)]
 
-    def __repr__(self): return f'EvolutionStrip({len(self.frames)} frames, epochs {self.epochs[0]}–{self.epochs[-1]})'
+    def __repr__(self):
+        first, last = self.epochs[0], self.epochs[-1]
+        return f'EvolutionStrip({len(self.frames)} frames, epochs {first}–{last})'
 
     def _repr_html_(self)->str:
         k, names = len(self.frames) - 1, [f'epoch {e}' for e in self.epochs]
         uid = 'evolution-' + hashlib.md5(''.join(self.frames).encode()).hexdigest()[:8]
         rows = [('grayscale input', 'gray', self.gray), (names[k], 'frame', self.frames[k]),
                 ('truth', 'truth', self.truth)]
-        cells = ''.join(f'<span class="{c}-label">{n}</span><img class="{c}" src="{s}" alt="{n}" style="width:100%">'
-                        for n, c, s in rows if s)
-        fig = (f'<figure class="evolution-strip" id="{uid}" style="margin:.5rem 0;max-width:{self.width + 160}px">'
-               '<div style="display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;margin-bottom:.3rem">'
-               f'<input type="range" min="0" max="{k}" value="{k}" step="1" aria-label="epoch" disabled '
-               f'style="flex:1 1 10rem;max-width:24rem"><output>{self.captions()[k]}</output></div>'
-               f'<div style="display:grid;grid-template-columns:max-content minmax(0,{self.width}px);gap:3px .6rem;'
-               f'align-items:center;font-size:.85rem">{cells}</div></figure>')
-        data = (json.dumps(x) for x in (self.frames, self.captions(), names))  # JSON: ASCII, non-ASCII as \u escapes
+        cells = ''.join(_CELL.format(n=n, c=c, s=s) for n, c, s in rows if s)
+        fig = (f'<figure class="evolution-strip" id="{uid}" '
+               f'style="margin:.5rem 0;max-width:{self.width + 160}px">'
+               '<div style="display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;'
+               'margin-bottom:.3rem">'
+               f'<input type="range" min="0" max="{k}" value="{k}" step="1" aria-label="epoch" '
+               'disabled style="flex:1 1 10rem;max-width:24rem">'
+               f'<output>{self.captions()[k]}</output></div>'
+               '<div style="display:grid;grid-template-columns:max-content '
+               f'minmax(0,{self.width}px);gap:3px .6rem;align-items:center;font-size:.85rem">'
+               f'{cells}</div></figure>')
+        data = (json.dumps(x) for x in (self.frames, self.captions(), names))  # ASCII: \u escapes
         return fig.encode('ascii', 'xmlcharrefreplace').decode() + _STRIP_JS % (uid, *data)
 
-def evolution_strip(frames, # a run's folder, its `evolution` folder, frame files, or images (as from `gif_frames`)
-                    gray:torch.Tensor|Image.Image|None=None, # grayscale inputs `[N,1,H,W]` in [-1, 1], or an image
-                    truth:torch.Tensor|Image.Image|None=None, # their true colors, `[N,3,H,W]` in [-1, 1], or an image
-                    epochs:list|None=None, # each frame's epoch (default: from the files' names, else 1, 2, ...)
-                    max_frames:int=30, # at most this many frames, evenly spaced, first and last included
+# %% ../nbs/06_evaluation.ipynb #ee4c6ba6
+def evolution_strip(frames, # a run's folder or its `evolution` folder, frame files, or images
+                    gray:torch.Tensor|Image.Image|None=None, # the grayscale inputs, or an image
+                    truth:torch.Tensor|Image.Image|None=None, # their true colors, or an image
+                    epochs:list|None=None, # each frame's epoch (default: by name, else 1, 2...)
+                    max_frames:int=30, # at most this many, evenly spaced, first and last kept
                     width:int|None=None, # displayed width in pixels (default: the frames' own)
                    )->EvolutionStrip:
-    "A slider over the color evolution as static HTML, between the grayscale input and the truth: it works on any page."
-    images = isinstance(frames, (list, tuple)) and bool(frames) and isinstance(frames[0], Image.Image)
+    "A slider over the color evolution as static HTML, between the grayscale input and the truth."
+    images = isinstance(frames, (list, tuple)) and bool(frames)
+    images = images and isinstance(frames[0], Image.Image)
     files = None if images else evolution_frames(frames)
     n = len(frames if images else files)
-    if epochs is None: epochs = [i + 1 if images else _epoch(files[i]) or i + 1 for i in range(n)]
+    if epochs is None and images: epochs = list(range(1, n + 1))
+    if epochs is None: epochs = [frame_epoch(f) or i + 1 for i, f in enumerate(files)]
     if len(epochs) != n: raise ValueError(f'{len(epochs)} epochs for {n} frames')
-    keep = _evenly(n, max_frames)
-    imgs = [frames[i] if images else _rgb(files[i]) for i in keep]
+    keep = evenly_spaced(n, max_frames)
+    imgs = [frames[i] if images else open_image(files[i]) for i in keep]
     return EvolutionStrip(imgs, [epochs[i] for i in keep], _row(gray), _row(truth), width)

@@ -22,12 +22,12 @@ def gan_loss(logits:torch.Tensor, # D's raw outputs: one logit, or a map of patc
             )->torch.Tensor:
     "The mean GAN loss of `logits` against the label `real`."
     target = torch.full_like(logits, 1. if real else 0.)
-    if check_choice('gan_mode', mode, GAN_MODES) == 'vanilla': return F.binary_cross_entropy_with_logits(logits, target)
-    return F.mse_loss(logits, target)
+    if check_choice('gan_mode', mode, GAN_MODES) == 'lsgan': return F.mse_loss(logits, target)
+    return F.binary_cross_entropy_with_logits(logits, target)
 
 # %% ../nbs/04_loss.ipynb #57e5a6a1
 def discriminator_loss(real_logits:torch.Tensor, # D's output on (gray, real color)
-                       fake_logits:torch.Tensor, # D's output on (gray, generated color), detached from G
+                       fake_logits:torch.Tensor, # D's output on (gray, generated color), detached
                        mode:str='vanilla', # 'vanilla' or 'lsgan'
                       )->dict:
     "D's loss, halved as in pix2pix, with its `real` and `fake` parts."
@@ -42,6 +42,6 @@ def generator_loss(fake_logits:torch.Tensor, # D's output on (gray, generated co
                    mode:str='vanilla', # 'vanilla' or 'lsgan'
                    use_l1:bool=True, # add the L1 term (the original's `use_L1_loss`)
                   )->dict:
-    "G's loss: GAN loss on its fakes plus `lambda_l1` times the L1 distance to the target, with both parts."
+    "G's loss: the GAN loss on its fakes plus `lambda_l1` times their L1 distance, with both parts."
     g_gan, g_l1 = gan_loss(fake_logits, True, mode), F.l1_loss(fake, target)
     return dict(loss=g_gan + lambda_l1 * g_l1 if use_l1 else g_gan, g_gan=g_gan, g_l1=g_l1)

@@ -1,4 +1,4 @@
-"""The model's config, the factories that build G and D from it, and one way to write, check and read checkpoints
+"""The model's config, the factories of G and D, and one way to write, check and read checkpoints
 
 Docs: https://colorful-world.github.io/colorful_world/model.html.md"""
 
@@ -16,7 +16,8 @@ from torch import nn
 from safetensors import SafetensorError, safe_open
 from .core import SPACES, check_choice, pair_to_rgb
 from .unet import ACTIVATIONS, NORMS, UNet, n_params
-from .discriminator import GlobalDiscriminator, OriginalDiscriminator, PatchDiscriminator
+from .discriminator import (GlobalDiscriminator, OriginalDiscriminator,
+                                         PatchDiscriminator)
 
 # %% auto #0
 __all__ = ['GENERATORS', 'DISCRIMINATORS', 'LIMITS', 'MAX_PARAMS', 'CKPT_FORMAT', 'FLOATS', 'ModelConfig', 'build_generator',
@@ -27,36 +28,37 @@ __all__ = ['GENERATORS', 'DISCRIMINATORS', 'LIMITS', 'MAX_PARAMS', 'CKPT_FORMAT'
 # %% ../nbs/04b_model.ipynb #11072231
 GENERATORS = ('pix2pix', 'original')  # UNet layouts
 DISCRIMINATORS = ('patch', 'global', 'original')
-LIMITS = dict(image_size=(1, 8192), n_down=(1, 12), ngf=(1, 256), ndf=(1, 256), n_layers_D=(1, 8))  # sane sizes
-MAX_PARAMS = 1_000_000_000  # the most parameters a generator or discriminator may have (4 GB of float32 weights)
+LIMITS = dict(image_size=(1, 8192), n_down=(1, 12), ngf=(1, 256), ndf=(1, 256), n_layers_D=(1, 8))
+MAX_PARAMS = 1_000_000_000  # the most parameters G or D may have (4 GB of float32 weights)
 
 def _check_int(name:str, value, lo:int, hi:int):
     "Refuse `value` unless it is an integer in `lo..hi`."
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f'{name} must be an integer, not {value!r}')
-    if not lo <= value <= hi: raise ValueError(f'{name} {value} is outside the supported range {lo}..{hi}')
+    if not lo <= value <= hi:
+        raise ValueError(f'{name} {value} is outside the supported range {lo}..{hi}')
 
 # %% ../nbs/04b_model.ipynb #0512bd13
 @dataclass
 class ModelConfig:
-    "The architecture of a generator and its discriminator: the part of a run's `Config` that the weights depend on."
+    "The architecture of G and D: the part of a run's `Config` that the weights depend on."
     space:str = 'lab' # what G predicts: 'lab' (ab chroma, 2 channels) or 'rgb' (3 channels)
-    image_size:int = 256 # side of the square training crops: the resolution the model learned to see photos at
-    n_down:int = 8 # UNet downsamplings: sides must be multiples of 2**n_down (8: pix2pix's unet_256)
+    image_size:int = 256 # side of the square training crops, the resolution G learned at
+    n_down:int = 8 # UNet downsamplings: sides are multiples of 2**n_down (8: unet_256)
     ngf:int = 64 # generator filters in the first layer
     ndf:int = 64 # discriminator filters in the first layer
-    n_layers_D:int = 3 # D's stride-2 convs: 3 makes the PatchGAN judge 70×70 patches
+    n_layers_D:int = 3 # D's stride-2 convs: 3 makes the PatchGAN's 70×70 patches
     norm:str = 'batch' # 'batch', 'instance' or 'none'
-    dropout:float = 0.5 # dropout in the UNet's innermost decoder blocks (pix2pix's only noise)
-    activation:str = 'relu' # G's activations: 'relu' (pix2pix's LeakyReLU and ReLU) or 'elu' (the original's decoder's)
-    generator:str = 'pix2pix' # G's layout: 'pix2pix' (unet_256's) or 'original' (the original project's U-Net)
-    discriminator:str = 'patch' # 'patch' (PatchGAN), 'global' (a pix2pix-style classifier) or 'original'
+    dropout:float = 0.5 # dropout in the UNet's innermost decoder blocks
+    activation:str = 'relu' # G's: 'relu' (pix2pix's) or 'elu' (the original's decoder's)
+    generator:str = 'pix2pix' # G's layout: 'pix2pix' (unet_256) or 'original' (the original's)
+    discriminator:str = 'patch' # 'patch' (PatchGAN), 'global' (a classifier) or 'original'
 
     @property
     def out_ch(self)->int: return 3 if self.space == 'rgb' else 2  # the channels G predicts
 
     @classmethod
-    def from_config(cls, cfg, # a run's `Config`, a `ModelConfig`, a dict, or any object with these fields
+    def from_config(cls, cfg, # a `Config`, a `ModelConfig`, a dict, or an object with these fields
                    )->ModelConfig:
         "The model's part of `cfg`; fields it lacks keep their defaults."
         d = cfg if isinstance(cfg, dict) else vars(cfg)
@@ -66,7 +68,8 @@ class ModelConfig:
     def from_json(cls, s:str)->ModelConfig:
         "A `ModelConfig` from JSON; unknown keys are refused."
         d = json.loads(s)
-        if not isinstance(d, dict): raise ValueError(f'a model config is a JSON object, not {type(d).__name__}')
+        if not isinstance(d, dict):
+            raise ValueError(f'a model config is a JSON object, not {type(d).__name__}')
         if unknown := set(d) - {f.name for f in fields(cls)}:
             raise ValueError(f'unknown model config fields: {sorted(unknown)}')
         return cls(**d)
@@ -74,80 +77,89 @@ class ModelConfig:
     def to_json(self)->str: return json.dumps(asdict(self))
 
     def validate(self)->ModelConfig:
-        "`self`, after checking each value and that the models it describes have a sane size; else a `ValueError`."
+        "`self`, after checking each value and its models' sizes; else a `ValueError`."
         for name, choices in [('space', SPACES), ('norm', NORMS), ('activation', ACTIVATIONS),
                               ('generator', GENERATORS), ('discriminator', DISCRIMINATORS)]:
             check_choice(name, getattr(self, name), choices)
         for name, (lo, hi) in LIMITS.items(): _check_int(name, getattr(self, name), lo, hi)
-        if isinstance(self.dropout, bool) or not isinstance(self.dropout, (int, float)) or not 0 <= self.dropout < 1:
-            raise ValueError(f'dropout must be in [0, 1), not {self.dropout!r}')
-        if self.image_size % 2 ** self.n_down:
-            raise ValueError(f'image_size {self.image_size} must be a multiple of 2**n_down = {2 ** self.n_down}')
-        if self.discriminator != 'patch' and self.image_size % 2 ** self.n_layers_D:
-            raise ValueError(f'image_size {self.image_size} must be a multiple of '
-                             f"2**n_layers_D = {2 ** self.n_layers_D} for discriminator={self.discriminator!r}")
+        d = self.dropout
+        if isinstance(d, bool) or not isinstance(d, (int, float)) or not 0 <= d < 1:
+            raise ValueError(f'dropout must be in [0, 1), not {d!r}')
+        size, kind = self.image_size, self.discriminator
+        if size % 2 ** self.n_down:
+            raise ValueError(f'image_size {size} must be a multiple of '
+                             f'2**n_down = {2 ** self.n_down}')
+        if kind != 'patch' and size % 2 ** self.n_layers_D:
+            raise ValueError(f'image_size {size} must be a multiple of 2**n_layers_D = '
+                             f'{2 ** self.n_layers_D} for discriminator={kind!r}')
         for name, build in [('generator', build_generator), ('discriminator', build_discriminator)]:
-            with torch.device('meta'): n = n_params(build(self))  # counted on the meta device: nothing allocated
-            if n > MAX_PARAMS: raise ValueError(f'the {name} would have {n / 1e6:,.0f}M parameters, '
-                                                f'more than the {MAX_PARAMS / 1e6:,.0f}M supported')
+            with torch.device('meta'): n = n_params(build(self))  # nothing allocated
+            if n > MAX_PARAMS:
+                raise ValueError(f'the {name} would have {n / 1e6:,.0f}M parameters, '
+                                 f'more than the {MAX_PARAMS / 1e6:,.0f}M supported')
         return self
 
 # %% ../nbs/04b_model.ipynb #eaff1a09
-def _checkpoint(cfg, checkpoint:bool|None)->bool:
-    "`checkpoint`, or `cfg`'s when it is None (a `ModelConfig` has none: False)."
-    return getattr(cfg, 'checkpoint', False) if checkpoint is None else checkpoint
+def _recompute(cfg, recompute:bool|None)->bool:
+    "`recompute`, or `cfg`'s when it is None (a `ModelConfig` has none: False)."
+    return getattr(cfg, 'recompute', False) if recompute is None else recompute
 
 def build_generator(cfg, # a `ModelConfig`, or a run's `Config`
-                    checkpoint:bool|None=None, # recompute activations in backward (`UNet`); None: `cfg.checkpoint`
+                    recompute:bool|None=None, # recompute activations in backward; None: `cfg`'s
                    )->UNet:
-    "The UNet generator that `cfg` describes: the grayscale channel in, `cfg.space`'s channels out."
+    "The UNet that `cfg` describes: the grayscale channel in, `cfg.space`'s channels out."
     m = ModelConfig.from_config(cfg)
-    return UNet(1, m.out_ch, n_down=m.n_down, ngf=m.ngf, norm=m.norm, dropout=m.dropout, activation=m.activation,
-                checkpoint=_checkpoint(cfg, checkpoint), layout=m.generator)
+    return UNet(1, m.out_ch, n_down=m.n_down, ngf=m.ngf, norm=m.norm, dropout=m.dropout,
+                activation=m.activation, recompute=_recompute(cfg, recompute), layout=m.generator)
 
 def build_discriminator(cfg, # a `ModelConfig`, or a run's `Config`
-                        checkpoint:bool|None=None, # recompute activations in backward (PatchGAN); None: cfg.checkpoint
+                        recompute:bool|None=None, # recompute activations in backward; None: `cfg`'s
                        )->nn.Module:
-    "The conditional discriminator that `cfg` describes, judging (gray, color) pairs: a PatchGAN or a whole-image one."
+    "The discriminator that `cfg` describes, judging (gray, color) pairs by patch or as a whole."
     m = ModelConfig.from_config(cfg)
     if m.discriminator != 'patch':
         kind = GlobalDiscriminator if m.discriminator == 'global' else OriginalDiscriminator
         return kind(1 + m.out_ch, m.image_size, m.ndf, m.n_layers_D, norm=m.norm)
     return PatchDiscriminator(1 + m.out_ch, ndf=m.ndf, n_layers=m.n_layers_D, norm=m.norm,
-                              checkpoint=_checkpoint(cfg, checkpoint))
+                              recompute=_recompute(cfg, recompute))
 
 # %% ../nbs/04b_model.ipynb #0f1099c6
 def _pack(obj, tensors:dict):
     "JSON-able description of `obj`, moving its tensors and arrays into `tensors` as `state.N`."
     if isinstance(obj, (torch.Tensor, np.ndarray)):
         key = f'state.{len(tensors)}'
-        t = torch.from_numpy(np.ascontiguousarray(obj)) if isinstance(obj, np.ndarray) else obj.detach()
+        array = isinstance(obj, np.ndarray)
+        t = torch.from_numpy(np.ascontiguousarray(obj)) if array else obj.detach()
         tensors[key] = t.cpu().contiguous().clone()
-        return {'__tensor__' if isinstance(obj, torch.Tensor) else '__ndarray__': key}
-    if isinstance(obj, dict): return {'__dict__': [[_pack(k, tensors), _pack(v, tensors)] for k, v in obj.items()]}
+        return {'__ndarray__' if array else '__tensor__': key}
+    if isinstance(obj, dict):
+        return {'__dict__': [[_pack(k, tensors), _pack(v, tensors)] for k, v in obj.items()]}
     if isinstance(obj, (list, tuple)):
-        return {'__tuple__' if isinstance(obj, tuple) else '__list__': [_pack(o, tensors) for o in obj]}
+        kind = '__tuple__' if isinstance(obj, tuple) else '__list__'
+        return {kind: [_pack(o, tensors) for o in obj]}
     if obj is None or isinstance(obj, (bool, int, float, str)): return obj
     raise TypeError(f'cannot store a {type(obj).__name__} in a checkpoint')
 
 def _unpack(d, tensor:callable):
     "Inverse of `_pack`; `tensor(key)` gives each stored tensor. A malformed `d` is a `ValueError`."
     if d is None or isinstance(d, (bool, int, float, str)): return d
-    if not isinstance(d, dict) or len(d) != 1: raise ValueError(f'malformed entry {json.dumps(d)[:40]}')
+    if not isinstance(d, dict) or len(d) != 1:
+        raise ValueError(f'malformed entry {json.dumps(d)[:40]}')
     (kind, v), = d.items()
     if kind == '__tensor__': return tensor(v)
     if kind == '__ndarray__': return tensor(v).numpy()
     if kind == '__dict__': return {_unpack(k, tensor): _unpack(x, tensor) for k, x in v}
-    if kind in ('__list__', '__tuple__'): return (tuple if kind == '__tuple__' else list)(_unpack(o, tensor) for o in v)
+    if kind == '__list__': return [_unpack(o, tensor) for o in v]
+    if kind == '__tuple__': return tuple(_unpack(o, tensor) for o in v)
     raise ValueError(f'unknown entry kind {kind!r}')
 
 # %% ../nbs/04b_model.ipynb #8963dc6e
-CKPT_FORMAT = 'colorful_world/pix2pix-checkpoint/1'  # the `format` metadata of every checkpoint this package writes
+CKPT_FORMAT = 'colorful_world/pix2pix-checkpoint/1'  # the `format` metadata of our checkpoints
 
 def atomic_write(data:bytes, # the file's whole content
                  path, # the destination file
                 ):
-    "Write `data` to `path` atomically: a temporary file, fsync, then rename; a killed write's leftovers go first."
+    "Write `data` to `path` atomically: a temporary file, fsync, rename (old leftovers removed)."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(f'.{path.name}.*.tmp'): stale.unlink(missing_ok=True)
@@ -174,38 +186,45 @@ def atomic_save_file(tensors:dict, # name → tensor
     atomic_write(save(tensors, metadata=metadata), path)
 
 def save_checkpoint(path, # destination `.safetensors` file
-                    cfg, # the run's `Config` (or a `ModelConfig`, or a dict of fields), stored as metadata
+                    cfg, # the run's `Config` (or a `ModelConfig`, or a dict of fields)
                     G:nn.Module, # the generator
                     D:nn.Module|None=None, # the discriminator (None for a generator-only file)
-                    state:dict|None=None, # training state: optimizers, schedulers, scaler, RNG, epoch...
+                    state:dict|None=None, # training state: optimizers, schedules, scaler, RNG...
                    ):
     "Save a run (or just its generator) as one safetensors file, atomically."
     run = dict(cfg) if isinstance(cfg, dict) else asdict(cfg)
-    tensors = {f'G.{k}': v.detach().cpu().contiguous() for k, v in G.state_dict().items()}
-    if D is not None: tensors.update({f'D.{k}': v.detach().cpu().contiguous() for k, v in D.state_dict().items()})
+    models = {'G': G} | ({} if D is None else {'D': D})
+    tensors = {f'{part}.{k}': v.detach().cpu().contiguous()
+               for part, m in models.items() for k, v in m.state_dict().items()}
     layout = _pack(state or {}, tensors)
-    meta = dict(format=CKPT_FORMAT, model=ModelConfig.from_config(run).to_json(), config=json.dumps(run, indent=1),
-                state=json.dumps(layout))
+    meta = dict(format=CKPT_FORMAT, model=ModelConfig.from_config(run).to_json(),
+                config=json.dumps(run, indent=1), state=json.dumps(layout))
     atomic_save_file(tensors, path, meta)
 
 # %% ../nbs/04b_model.ipynb #46d4ac7a
 class CheckpointError(ValueError):
-    "A file that is not a usable checkpoint; the message is one line: the file, then what is wrong with it."
+    "A file that is not a usable checkpoint; its message is one line: the file, then what is wrong."
 
-FLOATS = ('F16', 'BF16', 'F32', 'F64')  # safetensors' names of the dtypes that weights may be stored in
+FLOATS = ('F16', 'BF16', 'F32', 'F64')  # safetensors' names of the dtypes weights may be stored in
 
 def _json_metadata(meta:dict, key:str):
     "The JSON in the metadata's `key`."
-    if key not in meta: raise ValueError(f"its metadata has no '{key}': it was not written by save_checkpoint")
+    if key not in meta:
+        raise ValueError(f"its metadata has no '{key}': it was not written by save_checkpoint")
     try: return json.loads(meta[key])
-    except (ValueError, RecursionError) as e: raise ValueError(f"its '{key}' metadata is not JSON ({e})") from e
+    except (ValueError, RecursionError) as e:
+        raise ValueError(f"its '{key}' metadata is not JSON ({e})") from e
 
 def _model_config(meta:dict)->tuple:
     "`(ModelConfig, run config)` from a checkpoint's metadata, checked."
     run = _json_metadata(meta, 'config')
-    if not isinstance(run, dict): raise ValueError(f"its 'config' metadata is not a JSON object but {run!r:.40}")
-    try: model = ModelConfig.from_json(meta['model']) if 'model' in meta else ModelConfig.from_config(run)
-    except (ValueError, TypeError, RecursionError) as e: raise ValueError(f'bad model config: {e}') from e
+    if not isinstance(run, dict):
+        raise ValueError(f"its 'config' metadata is not a JSON object but {run!r:.40}")
+    try:
+        if 'model' in meta: model = ModelConfig.from_json(meta['model'])
+        else: model = ModelConfig.from_config(run)  # older files: the run's config only
+    except (ValueError, TypeError, RecursionError) as e:
+        raise ValueError(f'bad model config: {e}') from e
     model.validate()
     if differ := [k for k, v in asdict(model).items() if k in run and run[k] != v]:
         raise ValueError(f"its 'config' and 'model' metadata disagree on {', '.join(differ)}")
@@ -215,15 +234,15 @@ def _misfit(part:str, # 'G' or 'D'
             model:nn.Module, # the network the config builds
             shapes:dict, # the file's tensors: name → (dtype, shape)
            )->str|None:
-    "What keeps the file's `part.*` tensors from loading into `model`, in a line; None when they fit."
+    "What keeps the file's `part.*` tensors from loading into `model`, in a line; None if they fit."
     want = {f'{part}.{k}': v for k, v in model.state_dict().items()}
     have = {k: v for k, v in shapes.items() if k.startswith(f'{part}.')}
     problems = [f'{k} is missing' for k in want if k not in have]
     problems += [f'{k} is not part of it' for k in have if k not in want]
     problems += [f'{k} is {list(have[k][1])} where the config builds {list(want[k].shape)}'
                  for k in want if k in have and have[k][1] != tuple(want[k].shape)]
-    problems += [f'{k} is stored as {have[k][0]}, not as floats'
-                 for k in want if k in have and want[k].is_floating_point() and have[k][0] not in FLOATS]
+    problems += [f'{k} is stored as {have[k][0]}, not as floats' for k in want
+                 if k in have and want[k].is_floating_point() and have[k][0] not in FLOATS]
     if not problems: return None
     more = f' (and {len(problems) - 1} more)' if len(problems) > 1 else ''
     name = 'generator' if part == 'G' else 'discriminator'
@@ -232,45 +251,52 @@ def _misfit(part:str, # 'G' or 'D'
 def _check(meta:dict, # the file's metadata
            shapes:dict, # its tensors: name → (dtype, shape)
           )->tuple:
-    "`(ModelConfig, run config, state layout)` of a checkpoint, after checking all of it; else a `ValueError`."
-    if meta.get('format') != CKPT_FORMAT: raise ValueError('not a colorful_world checkpoint (no format of ours)')
+    "`(ModelConfig, run config, state layout)` of a checkpoint, checked; else a `ValueError`."
+    if meta.get('format') != CKPT_FORMAT:
+        raise ValueError('not a colorful_world checkpoint (no format of ours)')
     model, run = _model_config(meta)
     layout = _json_metadata(meta, 'state')
     if odd := [k for k in shapes if k.split('.')[0] not in ('G', 'D', 'state')]:
-        raise ValueError(f'its tensor {odd[0]!r} belongs to neither G (G.*), D (D.*) nor the training state')
+        raise ValueError(f'its tensor {odd[0]!r} belongs to neither G (G.*), D (D.*) '
+                         'nor the training state')
     with torch.device('meta'):
         misfit = _misfit('G', build_generator(model), shapes)
         if not misfit and any(k.startswith('D.') for k in shapes):
             misfit = _misfit('D', build_discriminator(model), shapes)
     if misfit: raise ValueError(misfit)
     def tensor(key):
-        if isinstance(key, str) and key.startswith('state.') and key in shapes: return torch.empty(0)
+        if isinstance(key, str) and key.startswith('state.') and key in shapes:
+            return torch.empty(0)
         raise ValueError(f'it refers to the tensor {key!r}, which is not in the file')
     try: _unpack(layout, tensor)
-    except (ValueError, TypeError, RecursionError) as e: raise ValueError(f'its training state is broken: {e}') from e
+    except (ValueError, TypeError, RecursionError) as e:
+        raise ValueError(f'its training state is broken: {e}') from e
     return model, run, layout
 
 # %% ../nbs/04b_model.ipynb #c79d6793
 def _read(path, # a checkpoint
-          parts:tuple=(), # read the tensors whose names start with these ('G.', 'D.', 'state.'); (): none
+          parts:tuple=(), # read the tensors whose names start with these ('G.', 'D.', 'state.')
          )->tuple:
-    "`(ModelConfig, run config, state layout, tensors)` of a checkpoint, after checking it; else a `CheckpointError`."
+    "`(ModelConfig, run config, state layout, tensors)` of a checkpoint; else a `CheckpointError`."
     path = Path(path)
     if not path.exists(): raise CheckpointError(f'{path}: no such checkpoint')
     if not path.is_file(): raise CheckpointError(f'{path}: not a file')
     try:
-        with safe_open(path, 'pt', device='cpu') as f:  # one open file: what is checked is what is read
-            shapes = {k: (f.get_slice(k).get_dtype(), tuple(f.get_slice(k).get_shape())) for k in f.keys()}
+        with safe_open(path, 'pt', device='cpu') as f:  # one open file: what is checked is read
+            slices = {k: f.get_slice(k) for k in f.keys()}
+            shapes = {k: (s.get_dtype(), tuple(s.get_shape())) for k, s in slices.items()}
             model, run, layout = _check(f.metadata() or {}, shapes)
             tensors = {k: f.get_tensor(k) for k in shapes if k.startswith(parts)} if parts else {}
-    except SafetensorError as e: raise CheckpointError(f'{path}: not a safetensors checkpoint ({e})') from None
-    except OSError as e: raise CheckpointError(f'{path}: cannot be read ({e.strerror or e})') from None
+    except SafetensorError as e:
+        raise CheckpointError(f'{path}: not a safetensors checkpoint ({e})') from None
+    except OSError as e:
+        raise CheckpointError(f'{path}: cannot be read ({e.strerror or e})') from None
     except ValueError as e: raise CheckpointError(f'{path}: {e}') from None
     return model, run, layout, tensors
 
 def validate_checkpoint(path, # a `.safetensors` file written by `save_checkpoint`
                        )->ModelConfig:
-    "The model config of a checkpoint, after checking its metadata, config and every tensor's shape; reads no weights."
+    "The model config of a checkpoint, after checking its metadata and shapes; reads no weights."
     return _read(path)[0]
 
 # %% ../nbs/04b_model.ipynb #d3addccb
@@ -292,7 +318,7 @@ def load_checkpoint(path, # a `.safetensors` file written by `save_checkpoint`
 def load_generator(path, # a `.safetensors` file written by `save_checkpoint`
                    device=None, # where to put the model (default: CPU)
                   )->UNet:
-    "The checkpoint's generator in float32 and eval mode, with its `config` (a `ModelConfig`), `run_config` and `name`."
+    "The checkpoint's generator, float32, in eval mode, with its `config`, `run_config`, `name`."
     path = Path(path)
     model, run, _, tensors = _read(path, ('G.',))
     G = build_generator(model)
@@ -303,7 +329,7 @@ def load_generator(path, # a `.safetensors` file written by `save_checkpoint`
 # %% ../nbs/04b_model.ipynb #e4f3fcff
 @torch.inference_mode()
 def colorize(G:nn.Module, # a generator
-             gray:torch.Tensor, # grayscale inputs `[B,1,H,W]` in [-1, 1], sides multiples of 2**n_down
+             gray:torch.Tensor, # gray inputs `[B,1,H,W]` in [-1, 1], sides multiples of 2**n_down
              space:str='lab', # the generator's color space
             )->torch.Tensor:
     "RGB images `[B,3,H,W]` in [-1, 1] colorized by `G` in eval mode."
@@ -316,39 +342,43 @@ def colorize(G:nn.Module, # a generator
 
 # %% ../nbs/04b_model.ipynb #1101c7bc
 class _StandIn(nn.Module):
-    "Stands in for the original project's own classes (`colorful_world.models.*`) in its pickles: read for the weights."
-    def forward(self, *args): raise NotImplementedError('a stand-in for the original project\'s module: weights only')
+    "Stands in for the original project's classes (`colorful_world.models.*`): for the weights."
+    def forward(self, *args):
+        raise NotImplementedError("a stand-in for the original project's module: weights only")
 
 class _OriginalUnpickler(pickle.Unpickler):
-    "An unpickler that reads the original's module classes as `_StandIn`s (its package shares our name)."
+    "Reads the original's module classes as `_StandIn`s (its package shares our name)."
     def find_class(self, module, name):
         if module.startswith('colorful_world.models.'): return _StandIn
         return super().find_class(module, name)
 
-_ORIGINAL_PICKLE = types.SimpleNamespace(Unpickler=_OriginalUnpickler, load=pickle.load, __name__='pickle')
+_ORIGINAL_PICKLE = types.SimpleNamespace(Unpickler=_OriginalUnpickler, load=pickle.load,
+                                         __name__='pickle')
 
-def original_state_dict(sd:dict, # the original Generator's `state_dict` (`encod1.0.weight`, ..., `decodout.0.bias`)
+def original_state_dict(sd:dict, # the original Generator's `state_dict` (`encod1.0.weight`, ...)
                        )->tuple:
-    "`(ModelConfig, state_dict)`: our `generator='original'` U-Net with the original Generator's weights `sd`."
+    "`(ModelConfig, state_dict)`: our `generator='original'` U-Net with the original's `sd`."
     if missing := {'encod1.0.weight', 'decodout.0.weight'} - set(sd):
-        raise CheckpointError(f"not the original project's generator: no {', '.join(sorted(missing))} among its "
-                              f"{len(sd)} tensors ({', '.join(list(sd)[:3])}, ...)")
+        raise CheckpointError(f"not the original project's generator: no "
+                              f"{', '.join(sorted(missing))} among its {len(sd)} tensors "
+                              f"({', '.join(list(sd)[:3])}, ...)")
     n_down = sum(k.startswith('encod') and k.endswith('.0.weight') for k in sd)
     out_ch, ngf = sd['decodout.0.weight'].shape[1], sd['encod1.0.weight'].shape[0]
-    m = ModelConfig(space='rgb' if out_ch == 3 else 'lab', image_size=512, n_down=n_down, ngf=ngf, dropout=0.,
-                    activation='elu', generator='original', discriminator='original', n_layers_D=5)
+    m = ModelConfig(space='rgb' if out_ch == 3 else 'lab', image_size=512, n_down=n_down, ngf=ngf,
+                    dropout=0., activation='elu', generator='original', discriminator='original',
+                    n_layers_D=5)
     ours = {}
     for k, v in sd.items():
         block, layer, rest = k.split('.', 2)
         part = 'conv' if layer == '0' else 'norm'
         up, i = not block.startswith('encod'), 0 if block == 'decodout' else int(block[5:]) - 1
-        if up and i < n_down - 1 and part == 'conv' and rest == 'weight':  # input (decoder, skip) → (skip, decoder)
-            v = torch.cat([v[v.shape[0] // 2:], v[:v.shape[0] // 2]])
+        if up and i < n_down - 1 and part == 'conv' and rest == 'weight':  # input (decoder, skip)
+            v = torch.cat([v[v.shape[0] // 2:], v[:v.shape[0] // 2]])  # → (skip, decoder)
         ours[f"{'ups' if up else 'downs'}.{i}.{part}.{rest}"] = v
     return m, ours
 
-def load_original_generator(path, # the original project's `torch.save` file (`gen_model_*.pk`), or a state_dict's
-                            trust_pickle:bool=False, # read a pickled module, running what it says: trusted files only
+def load_original_generator(path, # the original's `torch.save` file (`gen_model_*.pk`)
+                            trust_pickle:bool=False, # read a pickled module (runs its code)
                            )->UNet:
     "The original project's saved generator as our `generator='original'` UNet, in eval mode."
     path = Path(path)
@@ -356,12 +386,15 @@ def load_original_generator(path, # the original project's `torch.save` file (`g
     try: obj = torch.load(path, map_location='cpu', weights_only=True)  # tensors only: safe
     except pickle.UnpicklingError:
         if not trust_pickle:
-            raise CheckpointError(f"{path}: a pickled module (as the original project saved its models): reading it "
-                                  'runs code from the file; for a file you trust, give trust_pickle=True '
-                                  '(--trust-pickle on the command line)') from None
-        obj = torch.load(path, map_location='cpu', weights_only=False, pickle_module=_ORIGINAL_PICKLE)
+            raise CheckpointError(f'{path}: a pickled module (as the original project saved '
+                                  'its models): reading it runs code from the file; for a file you '
+                                  'trust, give trust_pickle=True (--trust-pickle on the command '
+                                  'line)') from None
+        obj = torch.load(path, map_location='cpu', weights_only=False,
+                         pickle_module=_ORIGINAL_PICKLE)
     model, sd = original_state_dict(obj if isinstance(obj, dict) else obj.state_dict())
     G = build_generator(model)
     G.load_state_dict(sd)
-    G.config, G.run_config, G.name = model, dict(asdict(model), gray='luma', crop='resize'), path.stem  # its input
+    G.config, G.name = model, path.stem
+    G.run_config = dict(asdict(model), gray='luma', crop='resize')  # its input
     return G.eval()

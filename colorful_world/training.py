@@ -1,4 +1,4 @@
-"""The pix2pix loop: a training step, a short `fit` that grows by callbacks, atomic checkpoints, exact resume, DDP
+"""The pix2pix loop: a training step, a `fit` grown by callbacks, checkpoints, exact resume, DDP
 
 Docs: https://colorful-world.github.io/colorful_world/training.html.md"""
 
@@ -11,67 +11,78 @@ from dataclasses import asdict, replace
 from pathlib import Path
 import numpy as np
 import torch
+from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader
 from fastcore.basics import patch
-from .core import amp_dtype, bf16_faster_once, default_device, seed_everything, speed_switches
+from .core import (amp_dtype, bf16_faster_once, default_device, seed_everything,
+                                 speed_switches)
 from .data import ColorizationDataset, get_dataloaders, split_batch
-from .model import (CheckpointError, atomic_write, build_discriminator, build_generator, colorize,
-                                  load_checkpoint, save_checkpoint)
+from .model import (CheckpointError, atomic_write, build_discriminator, build_generator,
+                                  colorize, load_checkpoint, save_checkpoint)
 from .loss import discriminator_loss, gan_loss, generator_loss
-from .config import Config, lr_factor, preset  # `preset` and `colorize` also importable from here
-from .callbacks import (LOSSES, CheckpointCB, EvolutionCB, HistoryCB, LRScheduleCB, ProgressCB, _is_main,
-                                      read_history, read_losses)
+from .config import Config, lr_factor, preset  # `preset`, `colorize`: importable here too
+from .callbacks import (LOSSES, CancelBatchException, CancelEpochException,
+                                      CancelFitException, CheckpointCB, EvolutionCB, HistoryCB,
+                                      LRScheduleCB, ProgressCB, check_callbacks, is_main_process,
+                                      read_history, read_losses, run_cbs)
 
 # %% auto #0
-__all__ = ['Pix2Pix', 'evolution_photos', 'make_loaders', 'init_distributed', 'default_cbs', 'train']
+__all__ = ['Pix2Pix', 'evolution_photos', 'fixed_pictures', 'make_loaders', 'init_distributed', 'default_cbs', 'train']
 
 # %% ../nbs/05_training.ipynb #4dd93ed2
 class Pix2Pix:
     "A pix2pix training run: models, optimizers, schedules, mixed precision, history."
-    def __init__(self, cfg:Config, # the run's settings
+    def __init__(self, cfg:Config, # the run's settings, checked here (`Config.validate`)
                 ):
         self.cfg = cfg.validate()
         self.device = default_device(cfg.device)
         seed_everything(cfg.seed)
-        cl = cfg.channels_last and self.device.type == 'cuda'  # on the CPU: no faster (bench/cpu_training.py)
+        cl = cfg.channels_last and self.device.type == 'cuda'  # CPU: no faster (bench/cpu_training)
         self.memory_format = torch.channels_last if cl else torch.contiguous_format
-        self.G = build_generator(cfg, cfg.checkpoint).to(self.device, memory_format=self.memory_format)
+        self.G = build_generator(cfg).to(self.device, memory_format=self.memory_format)
         self.D = build_discriminator(cfg).to(self.device, memory_format=self.memory_format)
         fused = dict(fused=True) if self.device.type == 'cuda' else {}
-        self.opt_G = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_gen, betas=(cfg.beta1, cfg.beta2), **fused)
-        self.opt_D = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_dis, betas=(cfg.beta1, cfg.beta2), **fused)
+        betas = (cfg.beta1, cfg.beta2)
+        self.opt_G = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_gen, betas=betas, **fused)
+        self.opt_D = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_dis, betas=betas, **fused)
         self.sched_G = torch.optim.lr_scheduler.LambdaLR(self.opt_G, lr_factor(cfg))
         self.sched_D = torch.optim.lr_scheduler.LambdaLR(self.opt_D, lr_factor(cfg))
         self.dtype = amp_dtype(self.device, cfg.amp)
-        if self.dtype == torch.bfloat16 and self.device.type == 'cpu':  # native bf16 is not always faster: measure
+        if self.dtype == torch.bfloat16 and self.device.type == 'cpu':  # not always faster: timed
             x = torch.randn(cfg.batch_size, 1, cfg.image_size, cfg.image_size)
             if not bf16_faster_once(self.G, x, backward=True): self.dtype = None
         self.scaler = torch.amp.GradScaler('cuda', enabled=self.dtype == torch.float16)
         self.epoch, self.step, self.history, self.cbs = 0, 0, [], []
-        self._G, self._D = self.G, self.D  # what the training step calls: compiled and/or DDP-wrapped versions
+        # how the steps call G and D: compiled if asked; under torchrun, in DDP (setup_distributed)
+        self._G, self._D = self.G, self.D
         if cfg.compile: self._G, self._D = torch.compile(self.G), torch.compile(self.D)
-        self._D_frozen = self._D  # D as the G step calls it: compiled when asked, never DDP-wrapped
 
     def __repr__(self):
         n = lambda m: f'{sum(p.numel() for p in m.parameters()) / 1e6:.2f}M'
-        return f'Pix2Pix(G {n(self.G)}, D {n(self.D)} params, {self.device}, epoch {self.epoch}/{self.cfg.n_epochs})'
+        return (f'Pix2Pix(G {n(self.G)}, D {n(self.D)} params, {self.device}, '
+                f'epoch {self.epoch}/{self.cfg.n_epochs})')
 
     def _autocast(self):
         "Autocast to the run's mixed-precision dtype, when it has one."
         return torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype is not None)
 
+    @property
+    def _D_without_ddp(self):
+        "D as G's step calls it: frozen, so not through DDP, which would wait for D's gradients."
+        return self._D.module if isinstance(self._D, DistributedDataParallel) else self._D
+
 # %% ../nbs/05_training.ipynb #5bfce80d
 @patch
 def d_step(self:Pix2Pix, gray, target, fake)->dict:
-    "One optimizer step of D on the real pairs and on pairs with G's colors `fake` (detached); returns D's losses."
+    "One optimizer step of D on the real pairs and on pairs with G's colors `fake`; D's losses."
     self.opt_D.zero_grad(set_to_none=True)
-    # under DDP, gradients are averaged once, after the fakes
-    with getattr(self._D, 'no_sync', contextlib.nullcontext)():
-        with self._autocast(): d_real = gan_loss(self._D(torch.cat([gray, target], 1)), True, self.cfg.gan_mode)
-        self.scaler.scale(d_real * 0.5).backward()  # frees the real pairs' graph before the fakes' is built
+    mode = self.cfg.gan_mode
+    with getattr(self._D, 'no_sync', contextlib.nullcontext)():  # DDP: synced once, after the fakes
+        with self._autocast(): d_real = gan_loss(self._D(torch.cat([gray, target], 1)), True, mode)
+        self.scaler.scale(d_real * 0.5).backward()  # frees the real pairs' graph before the fakes'
     with self._autocast():
         fake_logits = self._D(torch.cat([gray, fake.detach()], 1))
-        d_fake = gan_loss(fake_logits, False, self.cfg.gan_mode)
+        d_fake = gan_loss(fake_logits, False, mode)
     self.scaler.scale(d_fake * 0.5).backward()
     self.scaler.step(self.opt_D)
     return dict(d_real=d_real, d_fake=d_fake, fake_logits=fake_logits.detach())
@@ -80,14 +91,15 @@ def d_step(self:Pix2Pix, gray, target, fake)->dict:
 def g_loss(self:Pix2Pix, fake_logits, fake, target)->dict:
     "G's loss (`generator_loss`) with the run's settings."
     c = self.cfg
-    return generator_loss(fake_logits, fake.float(), target.float(), c.lambda_L1, c.gan_mode, c.use_L1_loss)
+    return generator_loss(fake_logits, fake.float(), target.float(), c.lambda_L1, c.gan_mode,
+                          c.use_L1_loss)
 
 @patch
 def g_step(self:Pix2Pix, gray, target, fake)->dict:
-    "One optimizer step of G: fool D (its weights frozen) and stay close to the true colors; returns G's losses."
+    "One optimizer step of G: fool D (frozen) and stay close to the true colors; G's losses."
     self.D.requires_grad_(False)
     with self._autocast():
-        fake_logits = self._D_frozen(torch.cat([gray, fake], 1))
+        fake_logits = self._D_without_ddp(torch.cat([gray, fake], 1))
         g = self.g_loss(fake_logits, fake, target)
     self.opt_G.zero_grad(set_to_none=True)
     self.scaler.scale(g['loss']).backward()
@@ -97,12 +109,12 @@ def g_step(self:Pix2Pix, gray, target, fake)->dict:
 
 @patch
 @torch.no_grad()
-def measure(self:Pix2Pix, gray, target, fake, logs:dict)->dict:
-    "`logs` of a step that updated one model, with the idle one's losses as it stands (from D's output in `logs`)."
+def idle_losses(self:Pix2Pix, gray, target, fake, logs:dict)->dict:
+    "`logs` of a step that updated one model, with the idle one's losses, as it stands."
     with self._autocast():
-        if 'g_l1' not in logs: logs |= self.g_loss(logs['fake_logits'], fake, target)
+        if 'g_l1' not in logs: logs |= self.g_loss(logs['fake_logits'], fake, target)  # D's output
         if 'd_real' not in logs:  # one more forward pass of D, on the real pairs
-            real_logits = self._D_frozen(torch.cat([gray, target], 1))
+            real_logits = self._D_without_ddp(torch.cat([gray, target], 1))
             logs |= discriminator_loss(real_logits, logs['fake_logits'], self.cfg.gan_mode)
     return logs
 
@@ -112,16 +124,18 @@ def train_step(self:Pix2Pix,
                target:torch.Tensor, # their true colors in `cfg.space`
                update_D:bool=True, # take a discriminator step
                update_G:bool=True, # take a generator step
-               sync:bool=True, # return floats (waiting for the device); False: 0-d tensors, not waiting
+               sync:bool=True, # return floats (waiting for the device); False: 0-d tensors
               )->dict:
-    "One training step on a batch; returns the four losses (of a model not updated: measured as it stands)."
-    gray, target = (t.to(self.device, non_blocking=True, memory_format=self.memory_format) for t in (gray, target))
-    if self.cfg.alternate:  # the original's schedule: the idle model in eval mode (its `train(False)`)
+    "One training step on a batch; the four losses (an idle model's: as it stands)."
+    to = dict(device=self.device, non_blocking=True, memory_format=self.memory_format)
+    gray, target = gray.to(**to), target.to(**to)
+    if self.cfg.alternate:  # the original's schedule: the idle model in eval mode (`train(False)`)
         self.G.train(update_G)
         self.D.train(update_D)
     with self._autocast(), torch.set_grad_enabled(update_G): fake = self._G(gray)
-    logs = (self.d_step(gray, target, fake) if update_D else {}) | (self.g_step(gray, target, fake) if update_G else {})
-    if not (update_D and update_G): self.measure(gray, target, fake.detach(), logs)
+    logs = self.d_step(gray, target, fake) if update_D else {}
+    if update_G: logs |= self.g_step(gray, target, fake)
+    if not (update_D and update_G): self.idle_losses(gray, target, fake.detach(), logs)
     self.scaler.update()
     self.step += 1
     logs = {k: logs[k].detach() for k in LOSSES}
@@ -130,32 +144,37 @@ def train_step(self:Pix2Pix,
 # %% ../nbs/05_training.ipynb #6020beb1
 def _dataset(cfg:Config, files:list)->ColorizationDataset:
     "Validation pairs of `files` as `cfg`'s run sees photos (its size, space, crop and gray input)."
-    return ColorizationDataset(files, cfg.image_size, cfg.space, train=False, crop=cfg.crop, gray=cfg.gray)
+    return ColorizationDataset(files, cfg.image_size, cfg.space, train=False, crop=cfg.crop,
+                               gray=cfg.gray)
 
 def evolution_photos(cfg:Config, # the run's settings: `picture_color_evolution`, `n_evolution`
                      valid_files:list, # the held-out photos
                     )->list:
-    "The photos whose colorization the color evolution follows: `n_evolution` readable ones spread over `valid_files`."
+    "The photos the color evolution follows: `n_evolution` readable ones spread over `valid_files`."
     if cfg.picture_color_evolution: return [cfg.picture_color_evolution]
     if not valid_files: return []
     step = len(valid_files) / max(cfg.n_evolution, 1)
     spread = list(dict.fromkeys(valid_files[int((i + 0.5) * step)] for i in range(cfg.n_evolution)))
-    files = spread + [f for f in valid_files if f not in spread]  # the others stand in for unreadable ones
+    files = spread + [f for f in valid_files if f not in spread]  # stand-ins for unreadable ones
     return _dataset(cfg, files).first_readable(cfg.n_evolution)
 
-def _fixed_pictures(cfg:Config, valid_files:list)->torch.Tensor|None:
-    "The grayscale inputs `[N,1,S,S]` of the color evolution."
+def fixed_pictures(cfg:Config, # the run's settings
+                   valid_files:list, # the held-out photos
+                  )->torch.Tensor|None:
+    "The grayscale inputs `[N,1,S,S]` of the color evolution (`evolution_photos`); None if none."
     files = evolution_photos(cfg, valid_files)
     return _dataset(cfg, files).as_batch()[0] if files else None
 
 # %% ../nbs/05_training.ipynb #2ffd47db
+_STATE = ('opt_G', 'opt_D', 'sched_G', 'sched_D', 'scaler')  # a run's parts with a `state_dict`
+
 @patch
 def _state(self:Pix2Pix)->dict:
     "Everything besides the weights that a resumed run needs."
-    return dict(epoch=self.epoch, step=self.step, opt_G=self.opt_G.state_dict(), opt_D=self.opt_D.state_dict(),
-                sched_G=self.sched_G.state_dict(), sched_D=self.sched_D.state_dict(), scaler=self.scaler.state_dict(),
-                rng=dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
-                         cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []))
+    rng = dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
+               cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [])
+    parts = {k: getattr(self, k).state_dict() for k in _STATE}
+    return dict(epoch=self.epoch, step=self.step, **parts, rng=rng)
 
 @patch
 def save(self:Pix2Pix, path=None)->Path:
@@ -172,20 +191,24 @@ def resume(cls:Pix2Pix, path, # a checkpoint written by `Pix2Pix.save`
     ck = load_checkpoint(path)  # checked: a bad file is a one-line CheckpointError
     if not ck.D: raise CheckpointError(f'{path}: a generator-only file cannot be resumed')
     try: saved = Config(**ck.config)
-    except (TypeError, ValueError) as e: raise CheckpointError(f'{path}: its run config is not valid ({e})') from None
+    except (TypeError, ValueError) as e:
+        raise CheckpointError(f'{path}: its run config is not valid ({e})') from None
     self = cls(replace(saved, **overrides))
     try: self._load_state(ck)
     except (KeyError, TypeError, ValueError, RuntimeError) as e:
-        why = f'no {e} in its training state' if isinstance(e, KeyError) else str(e).strip().splitlines()[0]
+        why = (f'no {e} in its training state' if isinstance(e, KeyError)
+               else str(e).strip().splitlines()[0])
         raise CheckpointError(f'{path}: cannot resume this run from it: {why}') from None
     return self.follow_schedule()
 
 @patch
 def follow_schedule(self:Pix2Pix)->Pix2Pix:
-    "Set both learning rates to what this run's schedule gives at its epoch (a resumed run's may be longer now)."
-    for opt, sched, lr in ((self.opt_G, self.sched_G, self.cfg.lr_gen), (self.opt_D, self.sched_D, self.cfg.lr_dis)):
+    "Set both learning rates to the schedule's at this epoch (a resumed run's may be longer now)."
+    factor = lr_factor(self.cfg)(self.epoch)
+    for opt, sched, lr in ((self.opt_G, self.sched_G, self.cfg.lr_gen),
+                           (self.opt_D, self.sched_D, self.cfg.lr_dis)):
         sched.base_lrs = [lr] * len(opt.param_groups)
-        for g in opt.param_groups: g['initial_lr'], g['lr'] = lr, lr * lr_factor(self.cfg)(self.epoch)
+        for g in opt.param_groups: g['initial_lr'], g['lr'] = lr, lr * factor
         sched._last_lr = [g['lr'] for g in opt.param_groups]
     return self
 
@@ -195,7 +218,7 @@ def _load_state(self:Pix2Pix, ck):
     st = ck.state
     self.G.load_state_dict(ck.G)
     self.D.load_state_dict(ck.D)
-    for name in ('opt_G', 'opt_D', 'sched_G', 'sched_D', 'scaler'): getattr(self, name).load_state_dict(st[name])
+    for name in _STATE: getattr(self, name).load_state_dict(st[name])
     self.epoch, self.step = st['epoch'], st['step']
     rng = st['rng']
     random.setstate(rng['python'])
@@ -206,13 +229,12 @@ def _load_state(self:Pix2Pix, ck):
 # %% ../nbs/05_training.ipynb #a9a399fc
 @patch
 def callback(self:Pix2Pix, event:str):
-    "Call `event` on each callback that has it (`main_only` ones on the first process only)."
-    for cb in self.cbs:
-        if (f := getattr(cb, event, None)) and (_is_main() or not cb.main_only): f(self)
+    "Call `event` on the run's callbacks (`run_cbs`: `main_only` ones on the first process only)."
+    run_cbs(self.cbs, event, self)
 
 @patch
 def start_epoch(self:Pix2Pix)->DataLoader:
-    "Seed the epoch from `(seed, epoch)` and put both models in training mode; returns the epoch's batches."
+    "Seed the epoch from `(seed, epoch)` and put both models in training mode; the epoch's batches."
     seed_everything(self.cfg.seed + self.epoch)
     if hasattr(self.dl.sampler, 'set_epoch'): self.dl.sampler.set_epoch(self.epoch)
     self.G.train()
@@ -222,57 +244,74 @@ def start_epoch(self:Pix2Pix)->DataLoader:
 @patch
 def pair(self:Pix2Pix, batch)->tuple:
     "`(gray, target)` of a batch: as the loader made them, or split from uint8 crops on the device."
-    return batch if isinstance(batch, (tuple, list)) else split_batch(batch, self.cfg.space, self.device, self.cfg.gray)
+    if isinstance(batch, (tuple, list)): return batch
+    return split_batch(batch, self.cfg.space, self.device, self.cfg.gray)
 
 @patch
 def turns(self:Pix2Pix)->tuple:
-    "`(update_D, update_G)` for the next step: both, or with `alternate` D on even steps and G on odd ones."
+    "`(update_D, update_G)` for the next step: both, or with `alternate` D on even steps, G on odd."
     return (self.step % 2 == 0, self.step % 2 == 1) if self.cfg.alternate else (True, True)
 
 # %% ../nbs/05_training.ipynb #ce628be3
 @patch
+def one_batch(self:Pix2Pix, batch):
+    "A training step on `batch`, between `before_batch` and `after_batch`."
+    try:
+        self.callback('before_batch')
+        self.logs = self.train_step(*self.pair(batch), *self.turns(), sync=False)
+        self.callback('after_batch')
+    except CancelBatchException: pass  # the rest of this batch skipped
+
+@patch
+def one_epoch(self:Pix2Pix):
+    "The epoch's batches after `before_epoch`; then the epoch is counted and `after_epoch` called."
+    self.batches = self.start_epoch()
+    try:
+        self.callback('before_epoch')
+        for batch in self.batches: self.one_batch(batch)
+    except CancelEpochException: pass  # the rest of this epoch's batches skipped
+    self.epoch += 1
+    self.callback('after_epoch')
+
+@patch
 def fit(self:Pix2Pix,
-        dl:DataLoader, # training batches of `(gray, target)`, or of uint8 crops (split on the device)
+        dl:DataLoader, # batches of `(gray, target)`, or of uint8 crops (split on the device)
         cbs:list=(), # callbacks (`default_cbs` gives a full run's)
         until:int|None=None, # stop after this epoch (default: `cfg.n_epochs`)
        )->Pix2Pix:
-    "Train from the current epoch to `until`, calling the callbacks around each fit, epoch and batch."
-    self.dl, self.cbs = dl, sorted(cbs, key=lambda cb: cb.order)
+    "Train from the current epoch to `until`, with callbacks around it, each epoch and each batch."
+    self.dl, self.cbs = dl, check_callbacks(list(cbs))
     self.epochs = range(self.epoch, min(until or self.cfg.n_epochs, self.cfg.n_epochs))
     try:
         self.callback('before_fit')
-        for _ in self.epochs:
-            self.batches = self.start_epoch()
-            self.callback('before_epoch')
-            for batch in self.batches:
-                self.logs = self.train_step(*self.pair(batch), *self.turns(), sync=False)
-                self.callback('after_batch')
-            self.epoch += 1
-            self.callback('after_epoch')
+        for _ in self.epochs: self.one_epoch()
+    except CancelFitException: pass  # stopped by a callback
     finally: self.callback('after_fit')
     return self
 
 # %% ../nbs/05_training.ipynb #317da3b2
 def make_loaders(cfg:Config)->tuple:
-    "Training loader, validation files and fixed evolution pictures for `cfg` (distributed under torchrun)."
+    "Training loader, validation files and evolution pictures for `cfg` (distributed in torchrun)."
     dist = torch.distributed.is_available() and torch.distributed.is_initialized()
     device = default_device(cfg.device)
     on_device = device.type == 'cuda' if cfg.crops_on_device is None else cfg.crops_on_device
-    trn_dl, val_dl = get_dataloaders(cfg.data_dir, cfg.image_size, cfg.space, cfg.batch_size, cfg.valid_pct, cfg.seed,
-                                     cfg.repeat, cfg.workers, device, pairs=not cfg.pairs_on_device,
-                                     distributed=dist, max_photos=cfg.max_photos, on_device=on_device,
-                                     faces=cfg.faces, faces_share=cfg.faces_share, crop=cfg.crop, gray=cfg.gray)
+    trn_dl, val_dl = get_dataloaders(
+        cfg.data_dir, size=cfg.image_size, space=cfg.space, bs=cfg.batch_size,
+        valid_pct=cfg.valid_pct, seed=cfg.seed, repeat=cfg.repeat, workers=cfg.workers,
+        device=device, pairs=not cfg.pairs_on_device, distributed=dist, max_photos=cfg.max_photos,
+        on_device=on_device, faces=cfg.faces, faces_share=cfg.faces_share, crop=cfg.crop,
+        gray=cfg.gray)
     val = val_dl.dataset.files if val_dl else []
-    return trn_dl, val, _fixed_pictures(cfg, val)
+    return trn_dl, val, fixed_pictures(cfg, val)
 
 # %% ../nbs/05_training.ipynb #3d437ffc
 @patch
 def setup_distributed(self:Pix2Pix):
     "Wrap the models in DDP when running under torchrun with several processes."
     if int(os.environ.get('WORLD_SIZE', 1)) < 2: return self
-    from torch.nn.parallel import DistributedDataParallel as DDP
     ids = [self.device.index] if self.device.type == 'cuda' else None
-    self._G, self._D = DDP(self._G, device_ids=ids), DDP(self._D, device_ids=ids)
+    self._G = DistributedDataParallel(self._G, device_ids=ids)
+    self._D = DistributedDataParallel(self._D, device_ids=ids)
     return self
 
 def init_distributed(cfg:Config)->Config:
@@ -290,26 +329,26 @@ def default_cbs(cfg:Config, # the run's settings
                 fixed:torch.Tensor|None=None, # grayscale pictures for the color evolution
                 progress:bool=True, # show progress
                )->list:
-    "A full run's callbacks: learning-rate schedule, history, color-evolution frames, checkpoints and progress."
+    "A full run's callbacks: schedule, history, color-evolution frames, checkpoints and progress."
     cbs = [LRScheduleCB(), HistoryCB(), CheckpointCB()]
     if cfg.show_color_evolution and fixed is not None:
         from fastprogress.fastprogress import IN_NOTEBOOK
         cbs.append(EvolutionCB(fixed, show=progress and IN_NOTEBOOK))
     return cbs + [ProgressCB(cfg.plot_loss)] if progress else cbs
 
-def train(cfg:Config, # the run's settings
+def train(cfg:Config, # the run's settings, checked once, when the run starts (`Pix2Pix`)
           resume:bool=False, # continue from `last.safetensors` in the run's model folder
           progress:bool=True, # show progress
-          cbs:list=(), # more callbacks (e.g. `PicturesCB` from `visual`: the loss curve and GIF at the end)
+          cbs:list=(), # more callbacks (e.g. `visual`'s `PicturesCB`: the loss curve and the GIF)
          )->Pix2Pix:
-    "Train a pix2pix colorizer as `cfg` says; checkpoints, history and color-evolution frames go under `cfg.out_dir`."
-    cfg = init_distributed(cfg.validate())
-    last = cfg.model_path/'last.safetensors'
+    "Train a colorizer as `cfg` says; checkpoints, history and frames go under `cfg.out_dir`."
+    cfg = init_distributed(cfg)
+    last, steps = cfg.model_path/'last.safetensors', cfg.result_path/'history_steps.csv'
     if resume and not last.exists(): raise FileNotFoundError(f'{last}: nothing to resume')
     run = Pix2Pix.resume(last, **asdict(cfg)) if resume else Pix2Pix(cfg)
-    if resume and (cfg.result_path/'history_steps.csv').exists():
-        run.history = [h for h in read_history(cfg.result_path/'history_steps.csv') if h['epoch'] <= run.epoch]
-    if _is_main():
+    if resume and steps.exists():
+        run.history = [h for h in read_history(steps) if h['epoch'] <= run.epoch]
+    if is_main_process():
         cfg.result_path.mkdir(parents=True, exist_ok=True)
         atomic_write(run.cfg.to_json().encode(), Path(cfg.out_dir)/'config.json')
     trn_dl, _, fixed = make_loaders(run.cfg)

@@ -16,7 +16,7 @@ from .core import check_choice
 
 # %% auto #0
 __all__ = ['NORMS', 'ACTIVATIONS', 'LAYOUTS', 'norm_layer', 'init_weights', 'act_layer', 'down_block', 'up_block', 'UNet',
-           'keep_buffers', 'checkpointed', 'n_params', 'forward_flops', 'pad_to_multiple', 'predict_any_size',
+           'keep_buffers', 'recomputed', 'n_params', 'forward_flops', 'pad_to_multiple', 'predict_any_size',
            'saved_bytes', 'activation_bytes', 'PhaseConv', 'phase_convs']
 
 # %% ../nbs/02_unet.ipynb #0daa7411
@@ -30,62 +30,68 @@ def norm_layer(norm:str, # 'batch', 'instance' or 'none'
     if norm == 'instance': return nn.InstanceNorm2d(ch, affine=False, track_running_stats=False)
     return nn.Identity()
 
+# %% ../nbs/02_unet.ipynb #f752c559
 def init_weights(m:nn.Module, # a layer; use as `model.apply(init_weights)`
-                 std:float=0.02, # standard deviation of the weights around 0 (convs) or 1 (norm scales)
+                 std:float=0.02, # spread of the weights around 0 (convs) or 1 (norm scales)
                 ):
-    "pix2pix's 'normal' initialization: conv and linear weights N(0, std), norm scales N(1, std), biases 0."
+    "pix2pix's 'normal' init: conv and linear weights N(0, std), norm scales N(1, std), biases 0."
     if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)): nn.init.normal_(m.weight, 0., std)
-    elif isinstance(m, (nn.BatchNorm2d, nn.InstanceNorm2d)) and m.weight is not None: nn.init.normal_(m.weight, 1., std)
+    elif isinstance(m, (nn.BatchNorm2d, nn.InstanceNorm2d)) and m.weight is not None:
+        nn.init.normal_(m.weight, 1., std)
     else: return
     if m.bias is not None: nn.init.zeros_(m.bias)
 
 # %% ../nbs/02_unet.ipynb #7bc7929f
 ACTIVATIONS = ('relu', 'elu')
 
-def act_layer(activation:str='relu', # 'relu': pix2pix's LeakyReLU(0.2) (encoder) and ReLU (decoder); 'elu': ELU in both
+def act_layer(activation:str='relu', # 'relu' (pix2pix: LeakyReLU(0.2) or ReLU) or 'elu'
               leaky:bool=False, # the encoder's flavour of 'relu'
              )->nn.Module:
     "The activation before a step's convolution."
     if check_choice('activation', activation, ACTIVATIONS) == 'elu': return nn.ELU()
     return nn.LeakyReLU(0.2) if leaky else nn.ReLU()
 
+# %% ../nbs/02_unet.ipynb #bc55735d
 LAYOUTS = ('pix2pix', 'original')
 
 def down_block(cin:int, # input channels
                cout:int, # output channels
                norm:str='batch', # 'batch', 'instance' or 'none'
-               outermost:bool=False, # the first step: no norm after (pix2pix: no activation before the conv either)
-               innermost:bool=False, # the bottleneck step: no norm after (the original: no activation either)
-               activation:str='relu', # 'relu' (LeakyReLU(0.2), as pix2pix) or 'elu'; the original layout's is LeakyReLU
-               layout:str='pix2pix', # 'pix2pix': act → conv → norm; 'original': conv → LeakyReLU(0.2) → norm, biases
+               outermost:bool=False, # the first step: no norm after (pix2pix: no activation before)
+               innermost:bool=False, # the bottleneck: no norm after (the original: no activation)
+               activation:str='relu', # 'relu' (LeakyReLU(0.2)) or 'elu' (pix2pix layout only)
+               layout:str='pix2pix', # 'pix2pix': act → conv → norm; 'original': conv → act → norm
               )->nn.Sequential:
-    "One encoder step, halving the resolution: LeakyReLU(0.2) → 4×4 stride-2 conv → norm (or the original's order)."
+    "One encoder step, halving the side: LeakyReLU(0.2) → 4×4 stride-2 conv → norm."
     with_norm = norm != 'none' and not (outermost or innermost)
     if check_choice('layout', layout, LAYOUTS) == 'original':
-        layers = [('conv', nn.Conv2d(cin, cout, 4, 2, 1))] + ([] if innermost else [('act', nn.LeakyReLU(0.2))])
+        layers = [('conv', nn.Conv2d(cin, cout, 4, 2, 1))]
+        if not innermost: layers += [('act', nn.LeakyReLU(0.2))]
     else:
         layers = [] if outermost else [('act', act_layer(activation, leaky=True))]
         layers += [('conv', nn.Conv2d(cin, cout, 4, 2, 1, bias=norm != 'batch' and not with_norm))]
     if with_norm: layers += [('norm', norm_layer(norm, cout))]
     return nn.Sequential(OrderedDict(layers))
 
+# %% ../nbs/02_unet.ipynb #0372e43b
 def up_block(cin:int, # input channels (the skip and the deeper features, concatenated)
              cout:int, # output channels
              norm:str='batch', # 'batch', 'instance' or 'none'
              outermost:bool=False, # the last step: Tanh instead of a norm
              dropout:float=0., # dropout probability after the norm (0: none)
              activation:str='relu', # 'relu' (as pix2pix) or 'elu' (as the original's decoder)
-             layout:str='pix2pix', # 'pix2pix': act → conv → norm; 'original': conv → act → norm, with biases
+             layout:str='pix2pix', # 'pix2pix': act → conv → norm; 'original': conv → act → norm
             )->nn.Sequential:
-    "One decoder step, doubling the resolution: ReLU → 4×4 stride-2 transposed conv → norm (Tanh at the end) → dropout."
+    "One decoder step, doubling the side: ReLU → 4×4 stride-2 transposed conv → norm → dropout."
     with_norm = norm != 'none' and not outermost
-    if check_choice('layout', layout, LAYOUTS) == 'original':  # its last layer: a 1×1 transposed conv, stride 2
+    if check_choice('layout', layout, LAYOUTS) == 'original':  # its last: a 1×1, stride 2
         k, p = (1, 0) if outermost else (4, 1)
         layers = [('conv', nn.ConvTranspose2d(cin, cout, k, 2, p, output_padding=int(outermost)))]
         layers += [] if outermost else [('act', act_layer(activation))]
     else:
         bias = outermost or (norm != 'batch' and not with_norm)
-        layers = [('act', act_layer(activation)), ('conv', nn.ConvTranspose2d(cin, cout, 4, 2, 1, bias=bias))]
+        conv = nn.ConvTranspose2d(cin, cout, 4, 2, 1, bias=bias)
+        layers = [('act', act_layer(activation)), ('conv', conv)]
     if outermost: layers += [('tanh', nn.Tanh())]
     elif with_norm: layers += [('norm', norm_layer(norm, cout))]
     if dropout: layers += [('drop', nn.Dropout(dropout))]
@@ -93,16 +99,16 @@ def up_block(cin:int, # input channels (the skip and the deeper features, concat
 
 # %% ../nbs/02_unet.ipynb #8af01087
 class UNet(nn.Module):
-    "pix2pix's U-Net generator: `n_down` halvings to a bottleneck and back, with a skip connection at every level."
+    "pix2pix's U-Net generator: `n_down` halvings to a bottleneck and back, skips at every level."
     def __init__(self, in_ch:int=1, # input channels: 1, the grayscale image
                  out_ch:int=3, # output channels: 3 (RGB) or 2 (Lab's ab)
                  n_down:int=8, # times the image is halved; inputs need sides divisible by 2**n_down
                  ngf:int=64, # channels after the first step; they double at each level up to ngf*8
                  norm:str='batch', # 'batch', 'instance' or 'none'
-                 dropout:float=0.5, # dropout in the ngf*8 decoder steps below the bottleneck (0: none)
-                 checkpoint:bool=False, # in training, recompute each step's activations in backward (less memory)
-                 activation:str='relu', # 'relu': pix2pix's LeakyReLU/ReLU; 'elu': ELU (original layout: decoder only)
-                 layout:str='pix2pix', # 'pix2pix' (act → conv → norm, N(0, 0.02) init) or 'original' (the original's)
+                 dropout:float=0.5, # dropout in the deep ngf*8 decoder steps (0: none)
+                 recompute:bool=False, # recompute each step's insides in backward (less memory)
+                 activation:str='relu', # 'relu' (pix2pix's LeakyReLU/ReLU) or 'elu'
+                 layout:str='pix2pix', # 'pix2pix' or 'original' (the original project's)
                 ):
         super().__init__()
         check_choice('norm', norm, NORMS)
@@ -110,15 +116,18 @@ class UNet(nn.Module):
         check_choice('layout', layout, LAYOUTS)
         if n_down < 1: raise ValueError(f'n_down must be at least 1, not {n_down}')
         self.in_ch, self.out_ch, self.n_down, self.ngf = in_ch, out_ch, n_down, ngf
-        self.norm, self.dropout, self.checkpoint, self.activation = norm, dropout, checkpoint, activation
-        self.layout = layout
-        ch, last = [ngf * min(2 ** i, 8) for i in range(n_down)], n_down - 1  # channels at each level
-        self.downs = nn.ModuleList(down_block(ch[i-1] if i else in_ch, ch[i], norm, i == 0, i == last, activation,
-                                              layout) for i in range(n_down))
-        self.ups = nn.ModuleList(up_block(ch[i] * (1 if i == last else 2), ch[i-1] if i else out_ch, norm, i == 0,
-                                          dropout if 0 < i < last and ch[i-1] == ngf * 8 else 0., activation, layout)
-                                 for i in range(n_down))
-        if layout == 'pix2pix': self.apply(init_weights)  # the original kept PyTorch's default initialization
+        self.norm, self.dropout, self.recompute = norm, dropout, recompute
+        self.activation, self.layout = activation, layout
+        ch, last = [ngf * min(2 ** i, 8) for i in range(n_down)], n_down - 1  # channels per level
+        self.downs = nn.ModuleList(
+            down_block(ch[i-1] if i else in_ch, ch[i], norm, i == 0, i == last, activation, layout)
+            for i in range(n_down))
+        drop = lambda i: dropout if 0 < i < last and ch[i-1] == ngf * 8 else 0.
+        self.ups = nn.ModuleList(
+            up_block(ch[i] * (1 if i == last else 2), ch[i-1] if i else out_ch, norm, i == 0,
+                     drop(i), activation, layout)
+            for i in range(n_down))
+        if layout == 'pix2pix': self.apply(init_weights)  # the original: PyTorch's defaults
 
     @property
     def multiple(self)->int: return 2 ** self.n_down  # inputs need sides divisible by this
@@ -129,21 +138,24 @@ def _run(module:nn.Module, fn:callable, *args): return fn(*args)
 class _cat_up:
     "A decoder step fed its level's skip and the deeper output, concatenated."
     def __init__(self, up:nn.Module): self.up = up
-    def __call__(self, skip:torch.Tensor, x:torch.Tensor)->torch.Tensor: return self.up(torch.cat([skip, x], 1))
+    def __call__(self, skip:torch.Tensor, x:torch.Tensor)->torch.Tensor:
+        return self.up(torch.cat([skip, x], 1))
 
+# %% ../nbs/02_unet.ipynb #989c22f0
 class keep_buffers:
-    "Context manager that puts `module`'s buffers (batch-norm running statistics) back as they were on exit."
+    "Context manager that puts `module`'s buffers (batch-norm statistics) back as they were."
     def __init__(self, module:nn.Module): self.module = module
     def __enter__(self): self.saved = [b.clone() for b in self.module.buffers()]
     def __exit__(self, *exc):
         with torch.no_grad():
             for b, s in zip(self.module.buffers(), self.saved): b.copy_(s)
 
-def checkpointed(module:nn.Module, # the step being run: its buffers are left as the forward pass set them
-                 fn:callable, # computes the step's output from `args` (with `module`)
-                 *args:torch.Tensor, # the step's inputs
-                )->torch.Tensor:
-    "`fn(*args)`, keeping only its inputs for backward, which recomputes the rest (same dropout, buffers untouched)."
+# %% ../nbs/02_unet.ipynb #c1332824
+def recomputed(module:nn.Module, # the step run: recomputing leaves its buffers alone
+               fn:callable, # computes the step's output from `args` (with `module`)
+               *args:torch.Tensor, # the step's inputs
+              )->torch.Tensor:
+    "`fn(*args)`, keeping only its inputs for backward, which recomputes the rest (same dropout)."
     from torch.utils.checkpoint import checkpoint
     if torch.compiler.is_compiling():  # compiled recomputation has no side effects
         return checkpoint(fn, *args, use_reentrant=False)
@@ -153,13 +165,13 @@ def checkpointed(module:nn.Module, # the step being run: its buffers are left as
 # %% ../nbs/02_unet.ipynb #e65a6448
 @patch
 def forward(self:UNet, x:torch.Tensor)->torch.Tensor:
-    "Colors `[B,out_ch,H,W]` in [-1, 1] for a batch `[B,in_ch,H,W]`; H and W must be multiples of `self.multiple`."
+    "Colors `[B,out_ch,H,W]` in [-1, 1] of a batch `[B,in_ch,H,W]`, sides divisible by `multiple`."
     h, w = x.shape[-2:]
     if h % self.multiple or w % self.multiple:
         raise ValueError(f'UNet(n_down={self.n_down}) needs height and width divisible by '
                          f'2**{self.n_down} = {self.multiple}, got {h}×{w}: '
                          'pad with `pad_to_multiple` or use `predict_any_size`')
-    step = checkpointed if self.checkpoint and self.training and torch.is_grad_enabled() else _run
+    step = recomputed if self.recompute and self.training and torch.is_grad_enabled() else _run
     skips = []
     for down in self.downs:
         x = step(down, down, x)
@@ -175,10 +187,10 @@ def n_params(model:nn.Module)->int:
 
 # %% ../nbs/02_unet.ipynb #3cffd858
 def forward_flops(model:nn.Module, # the model
-                  x:torch.Tensor, # an input batch (a `meta` tensor with a `meta` model costs nothing)
+                  x:torch.Tensor, # an input batch (`meta` tensors and a `meta` model cost nothing)
                  )->int:
     "The floating-point operations of one forward pass of `model` on `x`."
-    from torch.utils.flop_counter import FlopCounterMode  # imported here: it pulls in triton, which serving never needs
+    from torch.utils.flop_counter import FlopCounterMode  # here: it pulls in triton
     with FlopCounterMode(display=False) as fc, torch.no_grad(): model(x)
     return fc.get_total_flops()
 
@@ -186,22 +198,23 @@ def forward_flops(model:nn.Module, # the model
 def pad_to_multiple(x:torch.Tensor, # images `[...,H,W]`
                     multiple:int, # the sides are padded up to a multiple of this
                    )->tuple:
-    "`(padded, (H, W))`: `x` reflect-padded at the bottom and right to sides divisible by `multiple`, and its size."
+    "`(padded, (H, W))`: `x` reflect-padded at the bottom and right to multiples of `multiple`."
     h, w = x.shape[-2:]
     ph, pw = -h % multiple, -w % multiple
     if not (ph or pw): return x, (h, w)
     return F.pad(x, (0, pw, 0, ph), mode='reflect' if ph < h and pw < w else 'replicate'), (h, w)
 
+# %% ../nbs/02_unet.ipynb #32fb882f
 def predict_any_size(model:UNet, # a UNet (anything with `n_down` and a forward pass)
                      x:torch.Tensor, # a batch `[B,C,H,W]` of any size
                     )->torch.Tensor:
-    "`model`'s output for `x`, padded to a multiple of `2**model.n_down` and cropped back to `x`'s size."
+    "`model`'s output for `x`, padded to a multiple of `2**model.n_down`, cropped back to its size."
     xp, (h, w) = pad_to_multiple(x, 2 ** model.n_down)
     return model(xp)[..., :h, :w]
 
 # %% ../nbs/02_unet.ipynb #d2ccb4e4
 class saved_bytes:
-    "Context manager counting the bytes of the distinct tensors autograd saves for the backward pass inside it."
+    "Context manager counting the bytes of the distinct tensors autograd saves for backward."
     def __enter__(self):
         self.storages = {}
         def pack(t):
@@ -215,26 +228,28 @@ class saved_bytes:
     @property
     def total(self)->int: return sum(self.storages.values())
 
+# %% ../nbs/02_unet.ipynb #94cd612c
 def activation_bytes(model:nn.Module, # the model, in training mode
                      size:int, # side of the square inputs
                      in_ch:int=1, # input channels
                      dtype:torch.dtype|None=torch.bfloat16, # autocast dtype (None: full precision)
                     )->float:
-    "Bytes saved for backward per image by one forward pass of `model` at `size`² (the slope between batches 1 and 3)."
+    "The bytes one forward pass of `model` at `size`² saves for backward, per image."
     device = next(model.parameters()).device
     def at(bs):
         x = torch.rand(bs, in_ch, size, size, device=device)
-        autocast = torch.autocast(device.type, dtype=dtype or torch.float32, enabled=dtype is not None)
+        on = dtype is not None
+        autocast = torch.autocast(device.type, dtype=dtype or torch.float32, enabled=on)
         with autocast, saved_bytes() as s: model(x)
         return s.total
     return (at(3) - at(1)) / 2
 
 # %% ../nbs/02_unet.ipynb #cc98fe95
 class PhaseConv(nn.Module):
-    "A `ConvTranspose2d` (kernel 4, stride 2, padding 1) as four 2×2 convolutions, one per output phase."
-    taps = ([3, 1], [2, 0])  # kernel rows (or columns) that reach even and odd output rows, in input order
+    "A `ConvTranspose2d` (kernel 4, stride 2, padding 1) as four 2×2 convolutions, one per phase."
+    taps = ([3, 1], [2, 0])  # kernel rows (columns) for even and odd output rows, in input order
     def __init__(self, ct:nn.ConvTranspose2d, # the layer to rewrite
-                 norm:nn.BatchNorm2d|None=None, # a batch norm after it, folded in with its running statistics
+                 norm:nn.BatchNorm2d|None=None, # a batch norm after it, to fold in
                 ):
         super().__init__()
         if (ct.kernel_size, ct.stride, ct.padding, ct.output_padding, ct.dilation, ct.groups) != \
@@ -244,13 +259,15 @@ class PhaseConv(nn.Module):
         scale = torch.ones(w.shape[1])
         shift = ct.bias.detach() if ct.bias is not None else torch.zeros(w.shape[1])
         if norm is not None:
-            scale = (norm.weight.detach() if norm.affine else 1) / torch.sqrt(norm.running_var + norm.eps)
+            gamma = norm.weight.detach() if norm.affine else 1
+            scale = gamma / torch.sqrt(norm.running_var + norm.eps)
             shift = (shift - norm.running_mean) * scale + (norm.bias.detach() if norm.affine else 0)
         self.phases = nn.ModuleList()
         for rows in self.taps:
             for cols in self.taps:
                 conv = nn.Conv2d(w.shape[0], w.shape[1], 2)
-                conv.weight.data = (w[:, :, rows][..., cols].transpose(0, 1) * scale[:, None, None, None]).contiguous()
+                k = w[:, :, rows][..., cols].transpose(0, 1)  # [out, in, 2, 2]
+                conv.weight.data = (k * scale[:, None, None, None]).contiguous()
                 conv.bias.data = shift.clone()
                 self.phases.append(conv)
 
@@ -259,17 +276,21 @@ class PhaseConv(nn.Module):
         x = F.pad(x, (1, 1, 1, 1))
         shifts = [(0, 0), (0, 1), (1, 0), (1, 1)]  # (row, column) offset of each phase's window
         ys = [conv(x[..., a:a + h + 1, b:b + w + 1]) for conv, (a, b) in zip(self.phases, shifts)]
-        return F.pixel_shuffle(torch.stack(ys, 2).flatten(1, 2), 2)  # channel c·4 + 2a + b → pixel (2i + a, 2j + b)
+        # channel c·4 + 2a + b → pixel (2i + a, 2j + b)
+        return F.pixel_shuffle(torch.stack(ys, 2).flatten(1, 2), 2)
 
+# %% ../nbs/02_unet.ipynb #db211ca4
 def phase_convs(model:UNet, # a U-Net
                )->UNet:
-    "A copy of `model` in evaluation mode, its transposed convolutions `PhaseConv`s with their batch norms folded in."
+    "A copy of `model` in eval mode, its transposed convs `PhaseConv`s, batch norms folded in."
     model = copy.deepcopy(model).eval()
     for up in model.ups:
         conv = getattr(up, 'conv', None)
-        if not isinstance(conv, nn.ConvTranspose2d) or conv.kernel_size != (4, 4): continue  # not the original's 1×1
+        if not isinstance(conv, nn.ConvTranspose2d) or conv.kernel_size != (4, 4):
+            continue  # the original's 1×1
         norm = getattr(up, 'norm', None)
-        if model.layout == 'pix2pix' and isinstance(norm, nn.BatchNorm2d) and norm.track_running_stats:  # after conv
+        folds = isinstance(norm, nn.BatchNorm2d) and norm.track_running_stats
+        if model.layout == 'pix2pix' and folds:  # pix2pix's norm comes right after the conv
             up.conv, up.norm = PhaseConv(up.conv, norm), nn.Identity()
         else: up.conv = PhaseConv(up.conv)
     return model

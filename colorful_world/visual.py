@@ -1,4 +1,4 @@
-"""Pictures of training (loss curves, the color-evolution GIF, before/after grids), the CPU demo and the overfit check
+"""Pictures of a run (loss curves, color-evolution GIF, before/after), the demo, the overfit check
 
 Docs: https://colorful-world.github.io/colorful_world/visual.html.md"""
 
@@ -6,58 +6,55 @@ Docs: https://colorful-world.github.io/colorful_world/visual.html.md"""
 
 # %% ../nbs/05b_visual.ipynb #204634ac
 from __future__ import annotations
-import io, os, re
+import os, re
 from pathlib import Path
-import numpy as np
 import torch
 from torch import nn
 from torchvision.utils import make_grid
 from PIL import Image, ImageDraw, ImageSequence
-from .core import pair_to_rgb, tensor_to_image
-from .data import ColorizationDataset, source_split
-from .model import atomic_write, colorize
+from .core import evenly_spaced, open_image, pair_to_rgb, tensor_to_image
+from .data import ColorizationDataset
+from .sources import source_split
+from .model import colorize
 from .config import PRESETS, Config, preset
 from .callbacks import Callback, plot_losses
 from .training import Pix2Pix, train
 
 # %% auto #0
-__all__ = ['evolution_frames', 'make_gif', 'gif_frames', 'save_pictures', 'PicturesCB', 'before_after', 'demo', 'overfit_check']
+__all__ = ['frame_epoch', 'evolution_frames', 'make_gif', 'gif_frames', 'save_pictures', 'PicturesCB', 'before_after', 'demo',
+           'overfit_check']
 
 # %% ../nbs/05b_visual.ipynb #b0877ef4
-def _evenly(n:int, k:int)->list:
-    "At most `k` indices spread evenly over `range(n)`, always with the first and the last."
-    if n <= k: return list(range(n))
-    return [int(i * (n - 1) / (k - 1) + 0.5) for i in range(k)] if k > 1 else [0]
-
-def _epoch(path)->int|None:
+def frame_epoch(path, # a color-evolution frame's file
+               )->int|None:
     "The epoch in a frame's name (`epoch_0012.png` → 12), or None."
     m = re.search(r'epoch_(\d+)', Path(path).stem)
     return int(m.group(1)) if m else None
 
+# %% ../nbs/05b_visual.ipynb #e65cea1e
 def evolution_frames(frames, # a run's folder, its `evolution` folder, or a list of frame files
                     )->list:
     "The color-evolution frames, in epoch order."
     p = Path(frames) if isinstance(frames, (str, os.PathLike)) else None
     if p is not None and (p/'results'/'evolution').is_dir(): p = p/'results'/'evolution'
-    files = sorted(p.glob('epoch_*.png'), key=_epoch) if p is not None else [Path(f) for f in frames]
+    if p is None: files = [Path(f) for f in frames]
+    else: files = sorted(p.glob('epoch_*.png'), key=frame_epoch)
     if not files: raise FileNotFoundError(f'{frames}: no epoch_*.png frames')
     return files
 
+# %% ../nbs/05b_visual.ipynb #43067b4e
 _LABEL_H = 14 # height of the strip under each GIF frame that names its epoch
-
-def _rgb(path)->Image.Image:
-    "The picture at `path`, loaded as RGB."
-    with Image.open(path) as im: return im.convert('RGB')
 
 def _labeled(path:Path)->Image.Image:
     "The frame at `path` over a white strip that names its epoch."
-    img = _rgb(path)
+    img = open_image(path)
     out = Image.new('RGB', (img.width, img.height + _LABEL_H), 'white')
     out.paste(img)
-    e = _epoch(path)
+    e = frame_epoch(path)
     if e is not None: ImageDraw.Draw(out).text((3, img.height + 1), f'epoch {e}', fill='black')
     return out
 
+# %% ../nbs/05b_visual.ipynb #36cd4d1a
 def make_gif(frames, # a run's folder, its `evolution` folder, or a list of frame files
              out, # the GIF to write
              duration:int=200, # milliseconds per frame
@@ -66,37 +63,41 @@ def make_gif(frames, # a run's folder, its `evolution` folder, or a list of fram
             )->Path:
     "Write the color evolution as an animated GIF; returns its path."
     files = evolution_frames(frames)
-    imgs = [_labeled(files[i]) for i in _evenly(len(files), max_frames)]
+    imgs = [_labeled(files[i]) for i in evenly_spaced(len(files), max_frames)]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     imgs[0].save(out, save_all=True, append_images=imgs[1:], duration=duration, loop=loop)
     return out
 
+# %% ../nbs/05b_visual.ipynb #7e97b5dd
 def gif_frames(gif, # an animated GIF, as `make_gif` writes it
               )->list:
-    "The frames of a color-evolution GIF as RGB images, without the strip `make_gif` writes their epoch on."
+    "A color-evolution GIF's frames as RGB images, without the strips that name their epochs."
     with Image.open(gif) as im:
-        return [f.convert('RGB').crop((0, 0, im.width, im.height - _LABEL_H)) for f in ImageSequence.Iterator(im)]
+        box = (0, 0, im.width, im.height - _LABEL_H)
+        return [f.convert('RGB').crop(box) for f in ImageSequence.Iterator(im)]
 
 # %% ../nbs/05b_visual.ipynb #d0b07fc2
 def save_pictures(cfg:Config, # the run's settings: the pictures go to its result folder
                   history:list, # the run's per-step history
                  )->dict:
-    "Write a run's loss curve and, when it has frames, its color-evolution GIF into its result folder; their paths."
+    "Draw a run's loss curve and color-evolution GIF into its result folder; their paths."
     res, out = cfg.result_path, {}
     if history:
         plot_losses(history, res/'loss.png')
         out['loss_curve'] = res/'loss.png'
-    if any((res/'evolution').glob('epoch_*.png')): out['gif'] = make_gif(res/'evolution', res/'color_evolution.gif')
+    if any((res/'evolution').glob('epoch_*.png')):
+        out['gif'] = make_gif(res/'evolution', res/'color_evolution.gif')
     return out
 
+# %% ../nbs/05b_visual.ipynb #50816442
 class PicturesCB(Callback):
-    "When a run ends, or is stopped, draw its loss curve and color-evolution GIF into its result folder."
+    "When a run ends or is stopped, draw its loss curve and color-evolution GIF."
     order, main_only = 50, True
     def after_fit(self, run): save_pictures(run.cfg, run.history)
 
 # %% ../nbs/05b_visual.ipynb #0cf689a5
-def before_after(G:nn.Module, # a generator, with its `config` (as from `load_generator`) or given `cfg`
+def before_after(G:nn.Module, # a generator with its `config` (`load_generator`), or given `cfg`
                  files:list, # color photos
                  cfg:Config|None=None, # the generator's config (default: `G.config`)
                 )->Image.Image:
@@ -112,14 +113,15 @@ def demo(out='demo_run', # folder for everything the demo writes
          progress:bool=True, # show progress
          **kw, # `Config` overrides of the `cpu_demo` preset
         )->dict:
-    "Train the `cpu_demo` preset on the photo corpus; write its checkpoint, loss curve, frames, GIF, before/after grid."
+    "Train the `cpu_demo` preset on the photo corpus, draw its pictures; the paths it wrote."
     cfg = preset('cpu_demo', **{'data_dir': 'photos', 'out_dir': str(out), **kw})
     run = train(cfg, progress=progress, cbs=[PicturesCB()])
     res = cfg.result_path
     held_out = source_split(cfg.data_dir, cfg.valid_pct, cfg.seed, max_photos=cfg.max_photos)[1]
     before_after(run.G, held_out, cfg).save(res/'before_after.png')
-    return dict(checkpoint=cfg.model_path/'last.safetensors', loss_curve=res/'loss.png', frames=res/'evolution',
-                gif=res/'color_evolution.gif', before_after=res/'before_after.png', history=res/'history_steps.csv')
+    return dict(checkpoint=cfg.model_path/'last.safetensors', loss_curve=res/'loss.png',
+                frames=res/'evolution', gif=res/'color_evolution.gif',
+                before_after=res/'before_after.png', history=res/'history_steps.csv')
 
 # %% ../nbs/05b_visual.ipynb #121a9171
 def overfit_check(files:list, # a few color photos
@@ -127,7 +129,7 @@ def overfit_check(files:list, # a few color photos
                   steps:int=150, # training steps
                   **kw, # `Config` overrides
                  )->dict:
-    "Train on `files` alone: the L1 error and PSNR before and after, against the gray input's, and a picture of it."
+    "Train on `files` alone: L1 error and PSNR before and after, the gray input's, a picture."
     from skimage.metrics import peak_signal_noise_ratio as psnr
     deepest = (size & -size).bit_length() - 1  # as deep as `size` allows
     kw.setdefault('n_down', min(PRESETS['cpu_demo']['n_down'], deepest))
@@ -137,9 +139,11 @@ def overfit_check(files:list, # a few color photos
     truth, early = pair_to_rgb(gray, target, cfg.space), colorize(run.G, gray, cfg.space)
     for _ in range(steps): run.train_step(gray, target)
     late = colorize(run.G, gray, cfg.space)
-    gray3 = pair_to_rgb(gray, torch.zeros_like(target), cfg.space) if cfg.space == 'lab' else gray.expand(-1, 3, -1, -1)
+    if cfg.space == 'lab': gray3 = pair_to_rgb(gray, torch.zeros_like(target), cfg.space)
+    else: gray3 = gray.expand(-1, 3, -1, -1)
     score = lambda x: psnr((truth.numpy() + 1) / 2, (x.numpy() + 1) / 2, data_range=1)
     rows = torch.stack([gray3, early, late, truth], 1)
     grid = tensor_to_image(make_grid(rows.flatten(0, 1), nrow=4, padding=2, pad_value=1))
-    return dict(l1_before=(early - truth).abs().mean().item(), l1_after=(late - truth).abs().mean().item(),
-                psnr_result=score(late), psnr_gray=score(gray3), picture=grid)
+    l1 = lambda x: (x - truth).abs().mean().item()
+    return dict(l1_before=l1(early), l1_after=l1(late), psnr_result=score(late),
+                psnr_gray=score(gray3), picture=grid)

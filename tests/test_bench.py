@@ -47,14 +47,14 @@ def test_gpu_training_without_gpu_says_so_and_counts_flops():
         g = forward_flops(build_generator(cfg), torch.empty(1, 1, 256, 256)) / 1e9
         d = forward_flops(build_discriminator(cfg), torch.empty(1, 3, 256, 256)) / 1e9
     assert g == pytest.approx(12.0, abs=0.1) and d == pytest.approx(6.25, abs=0.1)
-    # checkpointing recomputes one G forward, and one D forward in each of the step's three D passes
-    assert flops['project, checkpoint'] - flops['project'] == pytest.approx(g + 3 * d, abs=0.5)
+    # recompute=True recomputes one G forward, and one D forward in each of the step's three D passes
+    assert flops['project, recompute'] - flops['project'] == pytest.approx(g + 3 * d, abs=0.5)
 
 
 def test_gpu_training_times_the_same_code_on_the_cpu():
     out = bench('gpu_training', '--device', 'cpu', '--small', '--batch-sizes', '2', '--steps', '2')
     rows = out['results']
-    assert [r['path'] for r in rows] == ['reference', 'project', 'project, checkpoint']
+    assert [r['path'] for r in rows] == ['reference', 'project', 'project, recompute']
     assert all(r['batch'] == 2 and r['ms_per_step'] > 0 and r['images_per_s'] > 0 for r in rows)
 
 
@@ -75,9 +75,9 @@ def test_gpu_e2e_times_the_same_code_on_the_cpu():
 def test_gpu_memory_without_gpu_estimates_from_saved_tensors():
     out = bench('gpu_memory')
     assert out['skipped'] == 'no CUDA GPU present'
-    r = {(x['size'], x['checkpoint']): x for x in out['results']}
+    r = {(x['size'], x['recompute']): x for x in out['results']}
     for size in (256, 512):
-        assert r[size, True]['G_mib'] < 0.45 * r[size, False]['G_mib']  # checkpointing keeps about a third
+        assert r[size, True]['G_mib'] < 0.45 * r[size, False]['G_mib']  # recompute=True: G keeps about a third
         assert r[size, True]['D_mib_per_forward'] < 0.5 * r[size, False]['D_mib_per_forward']  # D: its blocks' inputs
         assert r[size, True]['batch_bound'] > r[size, False]['batch_bound']
     assert r[512, False]['mib_per_image'] == pytest.approx(4 * r[256, False]['mib_per_image'], rel=0.1)  # 4× the pixels

@@ -77,7 +77,7 @@ def test_one_loader_for_serving_evaluation_and_training(bad):
     "A generator loaded for serving is evaluated as is; every reader agrees on what a checkpoint holds."
     from colorful_world.evaluation import evaluate
     from colorful_world.model import ModelConfig, load_checkpoint, load_generator
-    from colorful_world.serving import Colorizer, read_generator
+    from colorful_world.colorizer import Colorizer, read_generator
     G = read_generator()
     res = evaluate(G, 'demo', device='cpu', split='valid')
     assert res['n_photos'] == 2 and res['chroma_from'] == 'training photos'

@@ -45,7 +45,8 @@ def test_help_lists_commands():
 
 
 def test_public_api_imports():
-    code = ('from colorful_world.data import ColorizationDataset, demo_images, download_lfw, get_dataloaders;'
+    code = ('from colorful_world.data import ColorizationDataset, get_dataloaders;'
+            'from colorful_world.sources import demo_images, download_lfw;'
             'from colorful_world.core import open_image, image_to_tensor, rgb_to_lab;'
             'print(ColorizationDataset.__doc__)')
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)

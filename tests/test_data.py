@@ -3,7 +3,8 @@ import os, struct, subprocess, warnings, zlib
 import pytest
 import torch
 from PIL import Image
-from colorful_world.data import demo_images, get_dataloaders
+from colorful_world.data import get_dataloaders
+from colorful_world.sources import demo_images
 from colorful_world.core import open_image
 
 
@@ -107,7 +108,7 @@ def test_odd_entries_are_reported_with_a_reason(tmp_path):
 
 
 def test_evolution_pictures_are_readable_photos_spread_over_the_held_out_ones(tmp_path):
-    from colorful_world.training import _fixed_pictures, evolution_photos, preset
+    from colorful_world.training import evolution_photos, fixed_pictures, preset
     good = photos(tmp_path / 'good', 3)
     bad = [tmp_path / n for n in ('a.jpg', 'b.png')]
     bad[0].write_bytes(b'junk')
@@ -117,6 +118,6 @@ def test_evolution_pictures_are_readable_photos_spread_over_the_held_out_ones(tm
         warnings.simplefilter('ignore')
         # spread over the 5: b.png and good[1]; the unreadable b.png is replaced by the next readable photo
         assert evolution_photos(cfg, bad + good) == [good[1], good[0]]
-        fixed = _fixed_pictures(cfg, bad + good)
-        assert _fixed_pictures(cfg, bad) is None  # no readable photo: no evolution pictures, training goes on
-    assert torch.equal(fixed, torch.cat([_fixed_pictures(cfg, [f]) for f in (good[1], good[0])]))
+        fixed = fixed_pictures(cfg, bad + good)
+        assert fixed_pictures(cfg, bad) is None  # no readable photo: no evolution pictures, training goes on
+    assert torch.equal(fixed, torch.cat([fixed_pictures(cfg, [f]) for f in (good[1], good[0])]))

@@ -3,8 +3,8 @@ import json, os, subprocess
 import pytest
 from PIL import Image
 from colorful_world.core import open_image
-from colorful_world.data import demo_images
-from colorful_world.serving import model_path
+from colorful_world.sources import demo_images
+from colorful_world.colorizer import model_path
 
 KEYS = {'psnr', 'ssim', 'delta_e', 'ab_error', 'colorfulness', 'colorfulness_ratio', 'chroma', 'chroma_ratio',
         'neutral_delta_e'}

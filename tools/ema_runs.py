@@ -19,7 +19,7 @@ from colorful_world.callbacks import Callback
 from colorful_world.config import preset
 from colorful_world.evaluation import evaluate
 from colorful_world.model import save_checkpoint
-from colorful_world.serving import Colorizer
+from colorful_world.colorizer import Colorizer
 from colorful_world.training import train
 
 

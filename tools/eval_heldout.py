@@ -12,9 +12,9 @@ that models trained with other seeds are measured on the very same photos.
 """
 import argparse, hashlib, json, time, warnings
 from pathlib import Path
-from colorful_world.data import corpus_manifest, photo_files
+from colorful_world.sources import corpus_manifest, photo_files
 from colorful_world.evaluation import evaluate, metrics_json, metrics_table
-from colorful_world.serving import Colorizer, model_path
+from colorful_world.colorizer import Colorizer, model_path
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -39,7 +39,7 @@ A stopped run continues where its last checkpoint (every 2 epochs) left it: add 
 import argparse, hashlib, json, time
 from pathlib import Path
 import torch
-from colorful_world.data import fetch_photos, image_files, split_files
+from colorful_world.sources import fetch_photos, image_files, split_files
 from colorful_world.model import load_generator, save_checkpoint
 from colorful_world.config import preset
 from colorful_world.training import train

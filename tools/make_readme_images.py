@@ -15,11 +15,12 @@ import torch
 from PIL import Image, ImageDraw, ImageOps
 from PIL.PngImagePlugin import PngInfo
 from colorful_world.config import Config
-from colorful_world.core import open_image, tensor_to_image
-from colorful_world.data import ColorizationDataset, photo_files
+from colorful_world.core import evenly_spaced, open_image, tensor_to_image
+from colorful_world.data import ColorizationDataset
+from colorful_world.sources import photo_files
 from colorful_world.training import evolution_photos, make_loaders
-from colorful_world.visual import _evenly, make_gif
-from colorful_world.serving import Colorizer
+from colorful_world.visual import make_gif
+from colorful_world.colorizer import Colorizer
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGES = ROOT/'nbs'/'images'
@@ -71,7 +72,7 @@ def main():
     shown = [Path(args.faces)/f for f in SHOW_FACES] + [held_out[s] for s in SHOW if s in held_out]
     before_after_grid(shown).save(IMAGES/'demo_before_after.jpg', quality=88)
     frames = sorted((Path(args.run)/'results'/'evolution').glob('epoch_*.png'))
-    kept = [frames[i] for i in _evenly(len(frames), 16)]  # 16 epochs from the first to the last
+    kept = [frames[i] for i in evenly_spaced(len(frames), 16)]  # 16 epochs from the first to the last
     make_gif(kept[-1:] + kept, IMAGES/'demo_color_evolution.gif', duration=250, max_frames=17)  # the last one first
     truth, names = evolution_truth(Path(args.run))
     info = PngInfo()

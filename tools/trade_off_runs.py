@@ -24,7 +24,7 @@ from colorful_world.core import AB_SCALE, seed_everything
 from colorful_world.data import get_dataloaders
 from colorful_world.evaluation import evaluate
 from colorful_world.model import build_generator
-from colorful_world.serving import Colorizer
+from colorful_world.colorizer import Colorizer
 
 
 def ab_bins(width: float) -> torch.Tensor:
