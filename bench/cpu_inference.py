@@ -28,7 +28,7 @@ def reference(G, img):
     from colorful_world.unet import predict_any_size
     with torch.no_grad():
         L = lightness(image_to_tensor(img)[None])
-        out = predict_any_size(G, L)
+        out = predict_any_size(G.module, L)
         return np.asarray(tensor_to_image(pair_to_rgb(L, out, G.config.space)[0]))
 
 
@@ -50,10 +50,9 @@ def main():
     import numpy as np, torch
     from skimage.metrics import peak_signal_noise_ratio as psnr
     from colorful_world.colorizer import Colorizer, read_generator
-    from colorful_world.model import ModelConfig, build_generator
+    from colorful_world.model import LoadedGenerator, ModelConfig, build_generator
     torch.manual_seed(0)
-    unet256 = build_generator(ModelConfig()).eval()
-    unet256.config = ModelConfig()  # pix2pix's unet_256
+    unet256 = LoadedGenerator(build_generator(ModelConfig()).eval(), ModelConfig(), name='unet_256')  # pix2pix's
     models = {'pix2pix unet_256 (54.4M params)': unet256, 'cpu_demo, shipped (0.65M params)': read_generator()}
     models = {k: G for (k, G), key in zip(models.items(), ['unet_256', 'cpu_demo']) if key in args.models}
     rows = []
@@ -62,11 +61,11 @@ def main():
                     'int8, mirror pass': Colorizer(G, int8=True)}
         for size in args.sizes:
             img = photo(size)
-            G.to(memory_format=torch.contiguous_format)
+            G.module.to(memory_format=torch.contiguous_format)
             ref = timeit(lambda: reference(G, img), n=args.runs)
             ref_out, truth = reference(G, img), np.asarray(img)
             for variant, served in variants.items():
-                G.to(memory_format=torch.channels_last if served.channels_last else torch.contiguous_format)
+                G.module.to(memory_format=torch.channels_last if served.channels_last else torch.contiguous_format)
                 t = time.perf_counter()
                 served(img)  # the first call: int8 compiles here, once per input shape
                 setup = time.perf_counter() - t

@@ -18,7 +18,7 @@ from fastcore.basics import patch
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 from .core import (AB_SCALE, bf16_faster_once, image_to_tensor, is_grayish, lightness,
                                  rgb_to_lab, to_rgb)
-from .model import atomic_write, load_generator, validate_checkpoint
+from .model import LoadedGenerator, atomic_write, load_generator, validate_checkpoint
 from .unet import pad_to_multiple, phase_convs
 
 # %% auto #0
@@ -48,7 +48,7 @@ def model_path(path=None, # a checkpoint, or a known model's name
 
 # %% ../nbs/06b_colorizer.ipynb #e098dffa
 def read_generator(path=None, # a checkpoint written by `save_checkpoint` (default: `model_path()`)
-                  )->nn.Module:
+                  )->LoadedGenerator:
     "The generator to run: `load_generator(model_path(path))`, in float32 and eval mode."
     return load_generator(model_path(path))
 
@@ -258,7 +258,7 @@ def check_shape(w:int, h:int, # the photo's width and height
 # %% ../nbs/06b_colorizer.ipynb #0cbcd3cc
 class Colorizer:
     "Colorize photos of any size and mode with a generator loaded once, keeping size and detail."
-    def __init__(self, model=None, # a checkpoint, a name or a generator (default: `model_path()`)
+    def __init__(self, model=None, # a checkpoint, a name, a `LoadedGenerator`; None: `model_path()`
                  threads:int|None=None, # torch CPU threads (None: torch's default, one per core)
                  channels_last:bool=True, # run the UNet in channels-last memory layout
                  bf16:bool|None=None, # bfloat16 autocast (None: where it runs this model faster)
@@ -266,10 +266,9 @@ class Colorizer:
                  int8:bool=False, # run the model in int8 (needs torchao), compiled per input shape
                 ):
         self.flip, self.int8, self.int8_models, self.lock = flip, int8, {}, threading.Lock()
-        self.G = (model if isinstance(model, nn.Module) else read_generator(model)).eval()
-        self.cfg, self.name = self.G.config, getattr(self.G, 'name', type(self.G).__name__)
-        run = getattr(self.G, 'run_config', None) or {}
-        self.gray = run.get('gray', 'lab')  # the input it was trained on
+        g = model if isinstance(model, LoadedGenerator) else read_generator(model)
+        self.generator, self.G, self.cfg, self.name = g, g.module.eval(), g.config, g.name
+        self.gray = (g.run_config or {}).get('gray', 'lab')  # the input it was trained on
         if threads: torch.set_num_threads(threads)
         self.channels_last = channels_last and not int8  # compiled int8: inductor picks layouts
         fmt = torch.channels_last if channels_last else torch.contiguous_format

@@ -20,7 +20,7 @@ from .core import (AB_SCALE, BATCH_SIZE, check_choice, default_device, evenly_sp
                                  rgb_to_lab, tensor_to_image)
 from .data import ColorizationDataset, loader_options
 from .sources import resolve_source, sample_photos, source_split
-from .model import load_generator
+from .model import LoadedGenerator, load_generator
 from .config import Config
 from .model import colorize
 from .visual import evolution_frames, frame_epoch
@@ -186,27 +186,25 @@ def summarize(per:dict, # per-photo metrics, as from `measure`
                 n_gray_truth_skipped=per['n_gray_truth_skipped'])
 
 # %% ../nbs/06_evaluation.ipynb #1bd07343
-def _generator(model, device)->nn.Module:
+def _generator(model, device)->LoadedGenerator:
     "The generator `model` stands for (a checkpoint path: loaded onto `device`), with its config."
-    G = model if isinstance(model, nn.Module) else load_generator(model, device)
-    if getattr(G, 'config', None) is None:
+    if isinstance(model, nn.Module):
         raise ValueError('the model needs its `config`: load it with `load_generator`')
-    return G
+    return model if isinstance(model, LoadedGenerator) else load_generator(model, device)
 
 # %% ../nbs/06_evaluation.ipynb #2a9d9f8f
 def _run_config(model)->Config|None:
-    "The settings of the run that trained `model` (a generator or a `Colorizer`), or None."
-    G = getattr(model, 'G', model)
-    if isinstance(getattr(G, 'config', None), Config): return G.config
-    saved = getattr(G, 'run_config', None)
+    "The settings of the run that trained `model` (a `LoadedGenerator` or a `Colorizer`), or None."
+    saved = getattr(getattr(model, 'generator', model), 'run_config', None)
     return Config(**saved) if saved else None
 
 # %% ../nbs/06_evaluation.ipynb #4a4bf859
-def _crop_batches(G:nn.Module, files:list, size:int, ab:tuple, batch_size:int, device):
+def _crop_batches(G:LoadedGenerator, files:list, size:int, ab:tuple, batch_size:int, device):
     "`(results, truth)` batches of center crops: the model's and baselines' colors, and the truth."
     for gray, rgb in _batches(files, size, 'rgb', batch_size, device):
         gray = gray.to(device)
-        results = dict(model=colorize(G, gray, G.config.space).to(device), **baselines(gray, ab))
+        colors = colorize(G.module, gray, G.config.space).to(device)
+        results = dict(model=colors, **baselines(gray, ab))
         yield results, rgb.to(device)
 
 # %% ../nbs/06_evaluation.ipynb #a281ba5a
@@ -226,7 +224,7 @@ def _full_batches(colorizer, files:list, max_side:int, ab:tuple):
 
 # %% ../nbs/06_evaluation.ipynb #1fe99979
 @torch.inference_mode()
-def evaluate(model, # a generator with its `config`, a checkpoint path, or a `Colorizer`
+def evaluate(model, # a `LoadedGenerator`, a checkpoint path, or a `Colorizer`
              data='demo', # whatever `resolve_source` takes: 'demo', 'lfw', a folder, photo files
              image_size:int|None=None, # side of the center crops (default: the training size)
              max_side:int=1024, # full resolution: photos are first shrunk to this long side

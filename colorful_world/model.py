@@ -22,8 +22,8 @@ from .discriminator import (GlobalDiscriminator, OriginalDiscriminator,
 # %% auto #0
 __all__ = ['GENERATORS', 'DISCRIMINATORS', 'LIMITS', 'MAX_PARAMS', 'CKPT_FORMAT', 'FLOATS', 'ModelConfig', 'build_generator',
            'build_discriminator', 'atomic_write', 'atomic_save_file', 'save_checkpoint', 'CheckpointError',
-           'validate_checkpoint', 'Checkpoint', 'load_checkpoint', 'load_generator', 'colorize', 'original_state_dict',
-           'load_original_generator']
+           'validate_checkpoint', 'Checkpoint', 'load_checkpoint', 'LoadedGenerator', 'load_generator', 'colorize',
+           'original_state_dict', 'load_original_generator']
 
 # %% ../nbs/04b_model.ipynb #11072231
 GENERATORS = ('pix2pix', 'original')  # UNet layouts
@@ -315,16 +315,25 @@ def load_checkpoint(path, # a `.safetensors` file written by `save_checkpoint`
     part = lambda p: {k[len(p):]: v for k, v in tensors.items() if k.startswith(p)}
     return Checkpoint(model, run, part('G.'), part('D.'), _unpack(layout, tensors.__getitem__))
 
+# %% ../nbs/04b_model.ipynb #655eb709
+@dataclass(frozen=True)
+class LoadedGenerator:
+    "A generator ready to colorize: the module, its architecture, its run's settings, its name."
+    module:nn.Module # the UNet, float32, in eval mode
+    config:ModelConfig # its architecture
+    run_config:dict|None=None # the settings of the run that trained it, as saved (None: unknown)
+    name:str='generator' # what to call it: the checkpoint's file name, without its suffix
+
+# %% ../nbs/04b_model.ipynb #0cd10993
 def load_generator(path, # a `.safetensors` file written by `save_checkpoint`
                    device=None, # where to put the model (default: CPU)
-                  )->UNet:
-    "The checkpoint's generator, float32, in eval mode, with its `config`, `run_config`, `name`."
+                  )->LoadedGenerator:
+    "The checkpoint's generator, float32, in eval mode, with its config, its run's and its name."
     path = Path(path)
     model, run, _, tensors = _read(path, ('G.',))
     G = build_generator(model)
     G.load_state_dict({k[2:]: v for k, v in tensors.items()})
-    G.config, G.run_config, G.name = model, run, path.stem
-    return G.to(device or 'cpu').eval()
+    return LoadedGenerator(G.to(device or 'cpu').eval(), model, run, path.stem)
 
 # %% ../nbs/04b_model.ipynb #e4f3fcff
 @torch.inference_mode()
@@ -379,8 +388,8 @@ def original_state_dict(sd:dict, # the original Generator's `state_dict` (`encod
 
 def load_original_generator(path, # the original's `torch.save` file (`gen_model_*.pk`)
                             trust_pickle:bool=False, # read a pickled module (runs its code)
-                           )->UNet:
-    "The original project's saved generator as our `generator='original'` UNet, in eval mode."
+                           )->LoadedGenerator:
+    "The original project's saved generator: our `generator='original'` UNet, in eval mode."
     path = Path(path)
     if not path.is_file(): raise CheckpointError(f'{path}: no such file')
     try: obj = torch.load(path, map_location='cpu', weights_only=True)  # tensors only: safe
@@ -395,6 +404,5 @@ def load_original_generator(path, # the original's `torch.save` file (`gen_model
     model, sd = original_state_dict(obj if isinstance(obj, dict) else obj.state_dict())
     G = build_generator(model)
     G.load_state_dict(sd)
-    G.config, G.name = model, path.stem
-    G.run_config = dict(asdict(model), gray='luma', crop='resize')  # its input
-    return G.eval()
+    run = dict(asdict(model), gray='luma', crop='resize')  # its input
+    return LoadedGenerator(G.eval(), model, run, path.stem)

@@ -97,12 +97,11 @@ class PicturesCB(Callback):
     def after_fit(self, run): save_pictures(run.cfg, run.history)
 
 # %% ../nbs/05b_visual.ipynb #0cf689a5
-def before_after(G:nn.Module, # a generator with its `config` (`load_generator`), or given `cfg`
+def before_after(G:nn.Module, # a generator (a `LoadedGenerator`'s `module`)
                  files:list, # color photos
-                 cfg:Config|None=None, # the generator's config (default: `G.config`)
+                 cfg:Config, # its config: a `ModelConfig` will do (the space and the crop size)
                 )->Image.Image:
     "A grid with a row per photo: grayscale input, colorized result, true colors."
-    cfg = cfg or G.config
     gray, target = ColorizationDataset(files, cfg.image_size, cfg.space, train=False).as_batch()
     truth = pair_to_rgb(gray, target, cfg.space)
     rows = torch.stack([gray.expand(-1, 3, -1, -1), colorize(G, gray, cfg.space), truth], 1)

@@ -16,6 +16,7 @@ About 4 minutes (l1) and 15 minutes (classes) on one core of a 2-core Xeon; the 
 (`colorful-world data --data photos --fetch`).
 """
 import argparse, time
+from dataclasses import asdict
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -23,7 +24,7 @@ from colorful_world.config import lr_factor, preset
 from colorful_world.core import AB_SCALE, seed_everything
 from colorful_world.data import get_dataloaders
 from colorful_world.evaluation import evaluate
-from colorful_world.model import build_generator
+from colorful_world.model import LoadedGenerator, ModelConfig, build_generator
 from colorful_world.colorizer import Colorizer
 
 
@@ -40,9 +41,9 @@ def ab_bins(width: float) -> torch.Tensor:
 
 class AnnealedMean(nn.Module):
     "A UNet with logits over ab bins, read back as the annealed mean of the bins, scaled as `rgb_to_lab` scales ab."
-    def __init__(self, G: nn.Module, centers: torch.Tensor, temperature: float, config):
+    def __init__(self, G: nn.Module, centers: torch.Tensor, temperature: float):
         super().__init__()
-        self.G, self.temperature, self.config, self.multiple = G, temperature, config, G.multiple
+        self.G, self.temperature, self.multiple = G, temperature, G.multiple
         self.register_buffer('centers', centers)
 
     def forward(self, x):
@@ -82,9 +83,9 @@ def main():
             opt.step()
         sched.step()
         print(f'epoch {epoch + 1}: loss {loss.item():.4f}, {time.time() - t:.0f} s', flush=True)
-    G.eval().config = cfg
-    model = G if args.loss == 'l1' else AnnealedMean(G, centers, args.temperature, cfg).eval()
-    res = evaluate(Colorizer(model, bf16=False), 'photos', split='valid', max_side=512)
+    model = G.eval() if args.loss == 'l1' else AnnealedMean(G, centers, args.temperature).eval()
+    loaded = LoadedGenerator(model, ModelConfig.from_config(cfg), asdict(cfg), f'{args.loss}, seed {args.seed}')
+    res = evaluate(Colorizer(loaded, bf16=False), 'photos', split='valid', max_side=512)
     m, n = res['model'], res['n_photos']
     print(f"{args.loss}, seed {args.seed}: dE2000 {m['delta_e']:.2f} (gray {res['gray']['delta_e']:.2f}), beats gray on "
           f"{res['win_rate_vs_gray']['delta_e']:.0%} of {n} photos by dE2000, chroma {m['chroma_ratio']:.0%} of the truth's")
