@@ -16,3 +16,16 @@ CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic'
 def repo() -> Path:
     "The repository root."
     return Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def bad_checkpoints(tmp_path) -> dict:
+    "Two broken checkpoints in `tmp_path` (no config; tensors that do not fit it), each with what is wrong with it."
+    import torch
+    from safetensors.torch import save_file
+    from colorful_world.config import preset
+    from colorful_world.model import CKPT_FORMAT, build_generator, save_checkpoint
+    save_file({'G.w': torch.zeros(1)}, tmp_path / 'no_config.safetensors', metadata=dict(format=CKPT_FORMAT))
+    cfg = lambda ngf: preset('cpu_demo', space='rgb', image_size=64, n_down=6, ngf=ngf)
+    save_checkpoint(tmp_path / 'wrong shapes.safetensors', cfg(8), build_generator(cfg(16)))
+    return {tmp_path / 'no_config.safetensors': "no 'config'", tmp_path / 'wrong shapes.safetensors': 'do not fit'}

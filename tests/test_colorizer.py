@@ -101,19 +101,8 @@ def test_too_thin_a_strip_is_refused_from_its_header():
     assert read_upload(encoded(Image.new('RGB', (700, 14))), max_aspect=MAX_ASPECT).size == (700, 14)  # 50:1 is taken
 
 
-def bad_checkpoints(tmp_path):
-    "A checkpoint without its config, and one whose tensors do not fit its config; each with what is wrong with it."
-    from safetensors.torch import save_file
-    from colorful_world.config import preset
-    from colorful_world.model import CKPT_FORMAT, build_generator, save_checkpoint
-    save_file({'G.w': torch.zeros(1)}, tmp_path / 'no config.safetensors', metadata=dict(format=CKPT_FORMAT))
-    cfg = lambda ngf: preset('cpu_demo', space='rgb', image_size=64, n_down=6, ngf=ngf)
-    save_checkpoint(tmp_path / 'wrong shapes.safetensors', cfg(8), build_generator(cfg(16)))
-    return {tmp_path / 'no config.safetensors': "no 'config'", tmp_path / 'wrong shapes.safetensors': 'do not fit'}
-
-
-def test_check_model_names_the_file_and_the_problem_in_one_line(tmp_path):
-    for path, problem in bad_checkpoints(tmp_path).items():
+def test_check_model_names_the_file_and_the_problem_in_one_line(bad_checkpoints):
+    for path, problem in bad_checkpoints.items():
         with pytest.raises(ValueError) as e: check_model(path)
         assert problem in str(e.value) and str(e.value).startswith(str(path)) and '\n' not in str(e.value), e.value
     assert check_model() == default_model_path()

@@ -314,21 +314,9 @@ def test_procfile_deployment(repo, photos, tmp_path):
     assert 'gthread' in server.log.read_text()
 
 
-def bad_checkpoints(tmp_path):
-    "A checkpoint without its config, and one whose tensors do not fit its config; each with what is wrong with it."
-    import torch
-    from safetensors.torch import save_file
-    from colorful_world.model import CKPT_FORMAT, build_generator, save_checkpoint
-    from colorful_world.training import preset
-    save_file({'G.w': torch.zeros(1)}, tmp_path / 'no_config.safetensors', metadata=dict(format=CKPT_FORMAT))
-    cfg = lambda ngf: preset('cpu_demo', space='rgb', image_size=64, n_down=6, ngf=ngf)
-    save_checkpoint(tmp_path / 'wrong_shapes.safetensors', cfg(8), build_generator(cfg(16)))
-    return {tmp_path / 'no_config.safetensors': "no 'config'", tmp_path / 'wrong_shapes.safetensors': 'do not fit'}
-
-
-def test_bad_checkpoints_stop_the_server_before_any_worker(tmp_path, repo):
+def test_bad_checkpoints_stop_the_server_before_any_worker(bad_checkpoints, repo):
     "`serve` and the Procfile's gunicorn: one line naming the file and the problem, no traceback, no worker started."
-    for path, problem in bad_checkpoints(tmp_path).items():
+    for path, problem in bad_checkpoints.items():
         r = subprocess.run(['colorful-world', 'serve', '--port', str(free_port()), '--model', str(path), '--workers', '2'],
                            capture_output=True, text=True, timeout=300)
         assert r.returncode == 1 and r.stdout == '', (r.stdout, r.stderr)
@@ -441,10 +429,10 @@ def test_a_bug_answers_a_json_500_its_traceback_in_the_log_only():
     assert logged[0].exc_info[1].args == ('a bug',)
 
 
-def test_serve_refuses_bad_checkpoints_and_options_before_gunicorn(tmp_path, monkeypatch):
+def test_serve_refuses_bad_checkpoints_and_options_before_gunicorn(tmp_path, monkeypatch, bad_checkpoints):
     from colorful_world.serving import serve
     no_config = tmp_path / 'no_config.safetensors'
-    assert no_config in bad_checkpoints(tmp_path)
+    assert no_config in bad_checkpoints
     for kw, msg in [(dict(port=-1), 'between 1 and 65535 (got -1)'), (dict(port=70000), '(got 70000)'),
                     (dict(port='http'), 'a number'), (dict(workers=0), 'workers must be positive'),
                     (dict(max_pixels=0), 'max_pixels must be positive'), (dict(model=no_config), 'no_config.safetensors')]:
