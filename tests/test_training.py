@@ -435,3 +435,14 @@ def test_the_originals_calls_train_with_its_recipe(tmp_path):
             fct.test_eq([h['lr_G'] for h in r.history], [kw['lr_gen']] * 2)
             fct.test_eq((r.dl.dataset.crop, r.dl.dataset.gray), ('resize', 'luma'))
     fct.test_eq(len(make_loaders(replace(r.cfg, valid_pct=0))[0].dataset.files), 5)  # `max_photos`, all trained on
+
+
+def test_train_checks_its_config_once(tmp_path):
+    "One `train` validates its config once (model and run fields together), before the first step."
+    from colorful_world.model import ModelConfig
+    from colorful_world.training import preset, train
+    cfg = preset('cpu_demo', out_dir=str(tmp_path/'run'), image_size=64, n_down=6, ngf=8, ndf=8, batch_size=4,
+                 n_epochs=1, n_epochs_decay=0)
+    with mock.patch.object(ModelConfig, 'validate', autospec=True, side_effect=ModelConfig.validate) as checked:
+        run = train(cfg, progress=False)
+    fct.test_eq((run.epoch, checked.call_count), (1, 1))
