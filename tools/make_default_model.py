@@ -48,6 +48,9 @@ then check it on both held-out splits (`python tools/eval_heldout.py --json tool
 `colorful-world evaluate --data photos --split valid --full-res` and
 `colorful-world evaluate --data ../shared/data/faces --split valid --full-res`). The weights come out the same tensor
 for tensor from run to run; the file's bytes may not, as safetensors writes its metadata in no fixed order.
+Checked: this script, run from a clean checkout (commit c82f6ef, `--work /tmp/repro --dest /tmp/repro_model.safetensors
+--threads 1`), took 874 s on one core of the 2-core AMD EPYC beside a test run, and its 70 tensors equal the
+shipped file's exactly.
 A stopped run continues where its last checkpoint (every 2 epochs, the average with it) left it: add `--resume`.
 """
 import argparse, hashlib, json, time
