@@ -112,7 +112,8 @@ def update_registry(dest:Path, cfg):
     reg, data = json.loads(reg_path.read_text()), dest.read_bytes()
     n_faces = len(json.loads((Path(__file__).parent/'faces_split.json').read_text())['train'])
     reg['cpu_demo'] = dict(file=dest.name, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-        about=f'the default model: the cpu_demo preset with ngf {cfg.ngf} ({n_params_M(dest):.1f}M parameters), packaged',
+        about=f'the default model: the cpu_demo preset with ngf {cfg.ngf} ({n_params_M(dest):.1f}M parameters), '
+              f'its epochs {AVERAGE_FROM}-{cfg.n_epochs} averaged, packaged',
         trained_on=f"the photo corpus' 325 training photos and {n_faces} faces of ../shared/data/faces "
                    '(github:chandrikadeb7/Face-Mask-Detection, MIT; tools/make_default_model.py)')
     reg_path.write_text(json.dumps(reg, indent=1, ensure_ascii=False) + '\n')
