@@ -124,7 +124,9 @@ def test_cli_train_stopped_with_ctrl_c_still_draws_its_pictures(tmp_path):
     out = tmp_path/'run'
     p = subprocess.Popen(['colorful-world', 'train', '--preset', 'cpu_demo', '--out', str(out), '--image-size', '64',
                           '--n-down', '6', '--ngf', '8', '--ndf', '8', '--repeat', '1', '--epochs', '100000', '-q'],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         # Ctrl-C as at a terminal, even where this suite runs with SIGINT ignored (a background job)
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     first = out/'results'/'evolution'/'epoch_0001.png'
     deadline = time.time() + 300
     while not first.exists() and p.poll() is None and time.time() < deadline: time.sleep(0.2)
